@@ -1,0 +1,80 @@
+// swift-tools-version:6.0
+// ASDS: a density-matrix / Bloch spectrum simulator, ground-truth dataset generator and
+// reconstruction-and-scoring pipeline for magnetic resonance spectroscopy.
+import PackageDescription
+
+let package = Package(
+    name: "ASDS",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "asds", targets: ["asds"]),
+        .library(name: "ASDS", targets: [
+            "ASDSCore", "HDF5Kit", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats",
+            "Datasets", "Reconstruction", "Quantification", "NeuralNet", "Metrics", "ASDSCommands",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System-library shims: module map + header, found through pkg-config.
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CLAPACK", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Units, axes, complex buffers, FFT, seeded RNG, errors, parallel loops, progress.
+        .target(name: "ASDSCore", dependencies: [
+            .product(name: "Numerics", package: "swift-numerics"), "CFFTW", "CLAPACK",
+        ]),
+        // A small, typed, thread-safe Swift layer over the serial HDF5 library.
+        .target(name: "HDF5Kit", dependencies: ["ASDSCore", "CHDF5", .product(name: "Numerics", package: "swift-numerics")]),
+        // Spin operators, Hamiltonians with full J coupling, density-matrix propagation.
+        .target(name: "SpinPhysics", dependencies: ["ASDSCore", "CLAPACK"]),
+        // Sequence definitions (PRESS, STEAM), pulse shapes, slice profiles, basis simulation.
+        .target(name: "Sequences", dependencies: ["ASDSCore", "SpinPhysics"]),
+        // Isochromat Bloch solver, phantoms, k-space trajectories and gradient design.
+        .target(name: "Bloch", dependencies: ["ASDSCore", "Sequences"]),
+        // LinearOperator, the system matrix H, NUFFT, point-spread functions.
+        .target(name: "Encoding", dependencies: ["ASDSCore", "Bloch", "CFFTW", "CLAPACK", .product(name: "Numerics", package: "swift-numerics")]),
+        // HDF5 basis/data layouts, NIfTI-MRS, LCModel .BASIS, FSL-MRS basis JSON.
+        .target(name: "FileFormats", dependencies: ["ASDSCore", "HDF5Kit", "CZlib"]),
+        // Suites, ground-truth parameter draws, spectrum synthesis, shards and merge.
+        .target(name: "Datasets", dependencies: [
+            "ASDSCore", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats", "HDF5Kit",
+        ]),
+        // Tensors, layers, Adam, the convolutional VAE, checkpoints.
+        .target(name: "NeuralNet", dependencies: ["ASDSCore", "HDF5Kit", "CLAPACK"]),
+        // Preprocessing, FT, iterative least squares, proximal operators, ISTA/FISTA, ASDS-VAE.
+        .target(name: "Reconstruction", dependencies: ["ASDSCore", "Encoding", "NeuralNet", "CLAPACK"]),
+        // Linear-combination fitting (variable projection + Levenberg-Marquardt), CRLBs.
+        .target(name: "Quantification", dependencies: ["ASDSCore", "CLAPACK"]),
+        // SNR, FWHM, concentration accuracy, tables, SVG plots, HTML report.
+        .target(name: "Metrics", dependencies: ["ASDSCore"]),
+        // The command line as a library of ParsableCommands, testable in-process.
+        .target(name: "ASDSCommands", dependencies: [
+            "ASDSCore", "HDF5Kit", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats",
+            "Datasets", "Reconstruction", "Quantification", "NeuralNet", "Metrics",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "asds", dependencies: ["ASDSCommands"]),
+
+        .target(name: "TestSupport", dependencies: [
+            "ASDSCore", .product(name: "Numerics", package: "swift-numerics"),
+        ], path: "Tests/TestSupport"),
+        .testTarget(name: "ASDSCoreTests", dependencies: ["ASDSCore", "TestSupport"]),
+        .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
+        .testTarget(name: "SpinPhysicsTests", dependencies: ["SpinPhysics", "TestSupport"]),
+        .testTarget(name: "SequencesTests", dependencies: ["Sequences", "SpinPhysics", "TestSupport"]),
+        .testTarget(name: "BlochTests", dependencies: ["Bloch", "Sequences", "TestSupport"]),
+        .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Bloch", "TestSupport"]),
+        .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats", "HDF5Kit", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "FileFormats", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Encoding", "TestSupport"]),
+        .testTarget(name: "QuantificationTests", dependencies: ["Quantification", "TestSupport"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
+        .testTarget(name: "ASDSCommandsTests", dependencies: ["ASDSCommands", "FileFormats", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,17 @@
+import ArgumentParser
+import ASDSCore
+
+/// The `asds` root command. Each subcommand lives in its own file and only parses arguments,
+/// validates them and calls into the library targets.
+public struct ASDSCommand: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "asds",
+        abstract: "Simulate MRS basis sets and datasets with ground truth; reconstruct, quantify and score them.",
+        version: version,
+        subcommands: []
+    )
+
+    public init() {}
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import ASDSCore
+
+/// Options every subcommand accepts.
+public struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Directory holding metabolites/, sequences/, suites/ and phantoms/ (default: ASDS_LIBRARY, the install prefix, then the source tree).")
+    public var library: String?
+
+    @Option(name: .long, help: "Threads for parallel work (default: ASDS_THREADS or all cores). Results do not depend on it.")
+    public var threads: Int?
+
+    @Flag(name: .long, help: "No progress output on stderr.")
+    public var quiet = false
+
+    public init() {}
+
+    public func validate() throws {
+        if let threads, threads < 1 {
+            throw ValidationError("--threads must be a positive integer, got \(threads)")
+        }
+    }
+
+    /// Applies the thread count and returns the data library.
+    public func prepare() throws -> ResourceLocator {
+        if let threads { ComputeSettings.threads = threads }
+        return try ResourceLocator.locate(explicit: library)
+    }
+
+    /// Whether to draw progress lines.
+    public var showProgress: Bool { ProgressReporter.shouldShow(quiet: quiet) }
+}

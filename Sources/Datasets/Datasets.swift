@@ -1,0 +1,1 @@
+// The Datasets module: see docs/ARCHITECTURE.md. Work in progress on this branch.

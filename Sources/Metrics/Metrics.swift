@@ -1,0 +1,1 @@
+// The Metrics module: see docs/ARCHITECTURE.md. Work in progress on this branch.

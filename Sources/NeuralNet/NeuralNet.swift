@@ -1,0 +1,1 @@
+// The NeuralNet module: see docs/ARCHITECTURE.md. Work in progress on this branch.

@@ -1,0 +1,1 @@
+// The SpinPhysics module: see docs/ARCHITECTURE.md. Work in progress on this branch.

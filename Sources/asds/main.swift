@@ -1,0 +1,3 @@
+import ASDSCommands
+
+ASDSCommand.main()
