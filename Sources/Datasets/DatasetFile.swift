@@ -12,7 +12,8 @@ import Numerics
 ///                        sequences (JSON), scenarios (JSON), snr_reference, snr_reference_ppm
 /// /suite.json            the suite file, verbatim
 /// /spectra/noisy         [items, points] complex {r, i} float64
-/// /spectra/clean         [items, points] complex, the noise-free FIDs
+/// /spectra/clean         [items, points] complex, the noise-free acquired FIDs
+/// /spectra/intrinsic     [items, points] complex, the object's FIDs before the acquisition system
 /// /truth/index           [items] int64;  /truth/split [items] uint8 (1 = train, 0 = test)
 /// /truth/scenario        [items] int32;  /truth/sequence [items] int32
 /// /truth/<scalar>        [items] float64 (see TruthColumns)
@@ -35,6 +36,7 @@ public enum DatasetFile {
             let spectra = try root.createGroup("spectra")
             try spectra.write(dataset.items.flatMap(\.noisy), to: "noisy", shape: [n, points])
             try spectra.write(dataset.items.flatMap(\.clean), to: "clean", shape: [n, points])
+            try spectra.write(dataset.items.flatMap(\.intrinsic), to: "intrinsic", shape: [n, points])
             try writeTruth(dataset, try root.createGroup("truth"))
             try writeBases(dataset, try root.createGroup("bases"))
         }

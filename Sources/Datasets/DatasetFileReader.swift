@@ -35,14 +35,15 @@ extension DatasetFile {
         let spectra = try root.group("spectra")
         let noisy = try spectra.read("noisy", as: Complex<Double>.self)
         let clean = try spectra.read("clean", as: Complex<Double>.self)
-        guard noisy.shape == [itemCount, axis.points], clean.shape == noisy.shape else {
+        let intrinsic = try spectra.read("intrinsic", as: Complex<Double>.self)
+        guard noisy.shape == [itemCount, axis.points], clean.shape == noisy.shape, intrinsic.shape == noisy.shape else {
             throw ASDSError.corrupt(path: path, reason: "/spectra has shape \(noisy.shape), expected [\(itemCount), \(axis.points)]")
         }
         let truths = try readTruth(try root.group("truth"), suite: suite, count: itemCount, path: path)
         let items = (0..<itemCount).map { i in
-            SynthesizedSpectrum(truth: truths[i],
-                                clean: Array(clean.values[(i * axis.points)..<((i + 1) * axis.points)]),
-                                noisy: Array(noisy.values[(i * axis.points)..<((i + 1) * axis.points)]))
+            let rows = (i * axis.points)..<((i + 1) * axis.points)
+            return SynthesizedSpectrum(truth: truths[i], intrinsic: Array(intrinsic.values[rows]),
+                                       clean: Array(clean.values[rows]), noisy: Array(noisy.values[rows]))
         }
         let (bases, mm, lipids) = try readBases(try root.group("bases"), suite: suite, axis: axis)
         return GeneratedDataset(suiteJSON: suiteJSON, suite: suite, axis: axis, bases: bases,

@@ -31,26 +31,41 @@ public struct SynthesisContext: Sendable {
     }
 }
 
-/// One synthesised spectrum: its truth (with reference height and noise level filled in), the
-/// noise-free FID and the noisy FID.
+/// One synthesised spectrum: its truth (reference heights and noise level filled in), the
+/// object's intrinsic FID (what a perfect scanner would record), the noise-free acquired FID
+/// (the intrinsic FID through the system: lineshape, shift, eddy currents, phase) and the noisy FID.
 public struct SynthesizedSpectrum: Sendable, Equatable {
     public var truth: SpectrumTruth
+    public var intrinsic: [Complex<Double>]
     public var clean: [Complex<Double>]
     public var noisy: [Complex<Double>]
+
+    public init(truth: SpectrumTruth, intrinsic: [Complex<Double>], clean: [Complex<Double>], noisy: [Complex<Double>]) {
+        self.truth = truth
+        self.intrinsic = intrinsic
+        self.clean = clean
+        self.noisy = noisy
+    }
 }
 
-/// Builds an FID from a truth record. The signal model, in order:
+/// Builds FIDs from a truth record. The model separates the object from the acquisition system
+/// (`docs/DATASETS.md`):
+///
+/// Object (intrinsic FID o(t)):
 /// 1. metabolites: sum_m c_m exp(-TE/T2_m) b_m(t) exp((-1/T2_m + i 2 pi df_m) t);
 /// 2. plus macromolecule and lipid components times their amplitudes;
-/// 3. times the global lineshape exp(-pi L t) exp(-(pi G t)^2 / (4 ln 2)) exp(i 2 pi df t);
-/// 4. the SNR reference height H is measured here, on the real spectrum (max within the reference
-///    window around its ppm, shifted by df);
-/// 5. plus a smooth baseline (broad Gaussian humps, max real height `baselineAmplitude * H`) and
-///    residual water (Lorentzian of height `waterAmplitude * H`, random phase);
-/// 6. times the eddy-current phase exp(i 2 pi A tau (1 - exp(-t/tau)));
-/// 7. zero- and first-order phase exp(i (phi0 + 2 pi f tau1)) applied in the frequency domain;
-/// 8. complex Gaussian noise with per-component standard deviation H / (SNR sqrt(N)), so the real
-///    spectrum's noise standard deviation is H / SNR (`docs/METRICS.md`).
+/// 3. H_obj, the SNR reference peak height of this spectrum, scales
+/// 4. a smooth baseline (broad Gaussian humps, max real height `baselineAmplitude * H_obj`) and
+///    residual water (Lorentzian of height `waterAmplitude * H_obj`, random phase).
+///
+/// System (`SystemResponse`): the acquired noise-free FID is
+/// y0(t) = F^-1[ exp(i (phi0 + 2 pi f tau1)) F[ o(t) exp(-pi L t) exp(-(pi G t)^2 / (4 ln 2))
+///         exp(i 2 pi df t) exp(i 2 pi A tau (1 - exp(-t/tau))) ] ].
+///
+/// Noise: complex Gaussian with per-component standard deviation H / (SNR sqrt(N)), where H is the
+/// reference peak height in the real spectrum of the system-broadened, correctly phased and
+/// eddy-corrected signal of metabolites, macromolecules and lipids; so the real spectrum's noise
+/// standard deviation is H / SNR (`docs/METRICS.md`).
 public enum SpectrumSynthesizer {
     /// The noise stream of item `index`.
     static let noisePurpose: UInt64 = 3
@@ -60,7 +75,7 @@ public enum SpectrumSynthesizer {
         let n = axis.points
         let dt = axis.dwellSeconds
         var truth = truth
-        var fid = [Complex<Double>](repeating: .zero, count: n)
+        var object = [Complex<Double>](repeating: .zero, count: n)
 
         // 1. Metabolites, each with its own relaxation and shift.
         let basis = context.basisFIDs[truth.sequence]
@@ -71,85 +86,52 @@ public enum SpectrumSynthesizer {
             let t2 = truth.t2Seconds[m], df = truth.metaboliteShiftHz[m]
             let amplitude = c * (t2.isFinite ? exp(-te / t2) : 1)
             if !t2.isFinite && df == 0 {
-                for i in 0..<n { fid[i] += b[i].multiplied(by: amplitude) }
+                for i in 0..<n { object[i] += b[i].multiplied(by: amplitude) }
             } else {
                 let step = Complex<Double>.exp(Complex(t2.isFinite ? -dt / t2 : 0, 2 * .pi * df * dt))
                 var w = Complex<Double>(amplitude, 0)
                 for i in 0..<n {
-                    fid[i] += b[i] * w
+                    object[i] += b[i] * w
                     w *= step
                 }
             }
         }
         // 2. Macromolecules and lipids.
         if let mm = context.macromoleculeFID, truth.macromoleculeAmplitude != 0 {
-            for i in 0..<n { fid[i] += mm[i].multiplied(by: truth.macromoleculeAmplitude) }
+            for i in 0..<n { object[i] += mm[i].multiplied(by: truth.macromoleculeAmplitude) }
         }
         if let lip = context.lipidFID, truth.lipidAmplitude != 0 {
-            for i in 0..<n { fid[i] += lip[i].multiplied(by: truth.lipidAmplitude) }
+            for i in 0..<n { object[i] += lip[i].multiplied(by: truth.lipidAmplitude) }
         }
-        // 3. Global lineshape and shift.
-        applyLineshape(&fid, lorentzianHz: truth.lorentzianHz, gaussianHz: truth.gaussianHz,
-                       shiftHz: truth.frequencyShiftHz, dt: dt)
-        // 4. Reference height.
-        let height = referenceHeight(fid, axis: axis, reference: context.snrReference, shiftHz: truth.frequencyShiftHz)
-        guard height > 0 else {
+        let system = SystemResponse(truth: truth)
+        // The SNR reference: system lineshape and shift, no eddy currents or phase errors.
+        var corrected = object
+        system.applyLineshape(&corrected, dt: dt)
+        let height = referenceHeight(corrected, axis: axis, reference: context.snrReference, shiftHz: truth.frequencyShiftHz)
+        // 3. The object's own reference height scales baseline and water.
+        let objectHeight = referenceHeight(object, axis: axis, reference: context.snrReference, shiftHz: 0)
+        guard height > 0, objectHeight > 0 else {
             throw ASDSError.invalidInput(
                 source: "suite", field: "artefacts.snrReference",
                 reason: "item \(truth.index) has no positive \(context.snrReference.name) peak near \(context.snrReference.ppm) ppm to define its SNR")
         }
         truth.referencePeakHeight = height
-        // 5. Baseline and water.
+        // 4. Baseline and water.
         if truth.baselineAmplitude > 0, !truth.baselineWeights.isEmpty {
-            addBaseline(&fid, truth: truth, height: height, axis: axis)
+            addBaseline(&object, truth: truth, height: objectHeight, axis: axis)
         }
         if truth.waterAmplitude > 0 {
-            addWater(&fid, truth: truth, height: height, axis: axis)
+            addWater(&object, truth: truth, height: objectHeight, axis: axis)
         }
-        // 6. Eddy currents.
-        if truth.eddyAmplitudeHz != 0 {
-            let a = truth.eddyAmplitudeHz, tau = truth.eddyTimeConstantSeconds
-            for i in 0..<n {
-                let t = Double(i) * dt
-                fid[i] *= Complex(length: 1, phase: 2 * .pi * a * tau * (1 - exp(-t / tau)))
-            }
-        }
-        // 7. Phase.
-        if truth.phase1Seconds != 0 {
-            var s = FFT.spectrum(ofFID: fid)
-            for k in 0..<n {
-                let f = axis.frequencyHz(atIndex: Double(k))
-                s[k] *= Complex(length: 1, phase: truth.phase0Radians + 2 * .pi * f * truth.phase1Seconds)
-            }
-            fid = FFT.fid(ofSpectrum: s)
-        } else if truth.phase0Radians != 0 {
-            let p = Complex<Double>(length: 1, phase: truth.phase0Radians)
-            for i in 0..<n { fid[i] *= p }
-        }
-        // 8. Noise.
+        // The acquisition system.
+        let clean = system.apply(to: object, axis: axis)
+        // Noise.
         let sigma = height / (truth.targetSNR * Double(n).squareRoot())
         truth.noiseStandardDeviation = sigma
         var rng = SeededRandom(seed: context.seed, path: [UInt64(truth.index), noisePurpose])
-        var noisy = fid
+        var noisy = clean
         for i in 0..<n { noisy[i] += Complex(sigma * rng.normal(), sigma * rng.normal()) }
-        return SynthesizedSpectrum(truth: truth, clean: fid, noisy: noisy)
-    }
-
-    /// Multiplies by exp(-pi L t) exp(-(pi G t)^2/(4 ln 2)) exp(i 2 pi df t) using recurrences.
-    static func applyLineshape(_ fid: inout [Complex<Double>], lorentzianHz: Double, gaussianHz: Double, shiftHz: Double, dt: Double) {
-        if lorentzianHz == 0 && gaussianHz == 0 && shiftHz == 0 { return }
-        let step = Complex<Double>.exp(Complex(-Double.pi * lorentzianHz * dt, 2 * .pi * shiftHz * dt))
-        let a = pow(Double.pi * gaussianHz, 2) / (4 * log(2.0)) * dt * dt
-        // Gaussian exp(-a n^2) by g_{n+1} = g_n r_n, r_{n+1} = r_n q with r_0 = exp(-a), q = exp(-2a).
-        var g = 1.0, r = exp(-a)
-        let q = exp(-2 * a)
-        var w = Complex<Double>(1, 0)
-        for i in 0..<fid.count {
-            fid[i] *= w.multiplied(by: g)
-            w *= step
-            g *= r
-            r *= q
-        }
+        return SynthesizedSpectrum(truth: truth, intrinsic: object, clean: clean, noisy: noisy)
     }
 
     /// Maximum of the real spectrum within the reference window (shifted by `shiftHz`).
@@ -159,7 +141,6 @@ public enum SpectrumSynthesizer {
         let range = axis.indexRange(ppm: (centre - reference.halfWidthPPM)...(centre + reference.halfWidthPPM))
         return range.map { spectrum[$0].real }.max() ?? 0
     }
-
     private static func addBaseline(_ fid: inout [Complex<Double>], truth: SpectrumTruth, height: Double, axis: SpectralAxis) {
         let lines = zip(zip(truth.baselineCentersPPM, truth.baselineWidthsPPM), truth.baselineWeights).map {
             GaussianLine(ppm: $0.0, protons: $1, fwhmPPM: $0.1)

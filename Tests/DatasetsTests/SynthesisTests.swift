@@ -97,3 +97,41 @@ import TestSupport
         #expect(abs(widthHz / (0.15 * axis.spectrometerFrequencyMHz) - 1) < 0.01)
     }
 }
+
+@Suite struct SystemResponseTests {
+    private func truth(l: Double = 0, g: Double = 0, shift: Double = 0, eddy: Double = 0, tau: Double = 1, p0: Double = 0) -> SystemResponse {
+        SystemResponse(lorentzianHz: l, gaussianHz: g, frequencyShiftHz: shift, eddyAmplitudeHz: eddy, eddyTimeConstantSeconds: tau, phase0Radians: p0)
+    }
+
+    /// exp(-pi L t) and exp(-(pi G t)^2 / (4 ln 2)) broaden a singlet to FWHM L and G exactly
+    /// (to the interpolation error of the half-height crossing).
+    @Test(arguments: [(4.0, 0.0), (0.0, 6.0)])
+    func lineshapeGivesTheStatedWidth(lorentzian: Double, gaussian: Double) throws {
+        let axis = try SpectralAxis(b0Tesla: 3, points: 16384, bandwidthHz: 4000)
+        let singlet = [Complex<Double>](repeating: Complex(1, 0), count: axis.points)
+        let system = (truth(l: lorentzian, g: gaussian, shift: 7.3))
+        let s = FFT.spectrum(ofFID: system.apply(to: singlet, axis: axis)).map(\.real)
+        let peak = s.indices.max { s[$0] < s[$1] }!
+        let half = s[peak] / 2
+        var lo = peak, hi = peak
+        while s[lo] > half { lo -= 1 }
+        while s[hi] > half { hi += 1 }
+        let left = Double(lo) + (half - s[lo]) / (s[lo + 1] - s[lo])
+        let right = Double(hi - 1) + (half - s[hi - 1]) / (s[hi] - s[hi - 1])
+        let width = (right - left) * axis.resolutionHz
+        #expect(abs(width - max(lorentzian, gaussian)) < 0.01 * max(lorentzian, gaussian))
+        #expect(abs(axis.frequencyHz(atIndex: Double(peak)) - 7.3) <= axis.resolutionHz)
+    }
+
+    @Test func eddyCurrentPhaseFollowsItsClosedForm() throws {
+        let axis = try SpectralAxis(b0Tesla: 3, points: 512, bandwidthHz: 2000)
+        let one = [Complex<Double>](repeating: Complex(1, 0), count: axis.points)
+        let a = 15.0, tau = 0.02
+        let out = (truth(eddy: a, tau: tau, p0: 0.3)).apply(to: one, axis: axis)
+        for n in stride(from: 0, to: axis.points, by: 37) {
+            let t = axis.timeSeconds(at: n)
+            let expected = Complex<Double>(length: 1, phase: 0.3 + 2 * .pi * a * tau * (1 - exp(-t / tau)))
+            #expect((out[n] - expected).length < 1e-12)
+        }
+    }
+}
