@@ -119,3 +119,12 @@ import TestSupport
         try expectRejected("{ \"name\": ", field: "", "not valid JSON")
     }
 }
+
+@Suite struct BundledSuiteTests {
+    @Test(arguments: ["quick", "table1", "challenge-like"])
+    func bundledSuitesValidateAgainstTheLibrary(name: String) throws {
+        let generator = try SuiteGenerator(path: TestSupport.repositoryRoot + "/suites/\(name).json", library: TestSupport.library)
+        #expect(generator.suite.name == name)
+        #expect(generator.suite.split.train > 0 && generator.suite.split.test > 0)
+    }
+}
