@@ -44,11 +44,33 @@ import TestSupport
     }))
     """
 
-    /// Runs the script on `path`; records a failure (and returns nil) if Python cannot.
-    static func inspect(_ path: String) throws -> JSONValue? {
+    /// Writes, with `nifti_mrs.create_nmrs.gen_nifti_mrs` from FSL-frame arrays (as FSL-MRS and
+    /// spec2nii do), three lines exp(+i 2 pi k 2000/512 t) exp(-t / 0.05 s), k = 40, -25, 0, at
+    /// 297.2 MHz along dimension 5: `v1.nii` (NIfTI-1, complex64, DIM_DYN), `v1be.nii` (the same,
+    /// big-endian, through nibabel) and `v2.nii.gz` (NIfTI-2, complex128, DIM_USER_0).
+    static let writer = """
+    import sys
+    import numpy as np
+    import nibabel as nib
+    from nifti_mrs.create_nmrs import gen_nifti_mrs
+    out = sys.argv[1]
+    t = np.arange(512) / 2000
+    fids = np.stack([np.exp(2j * np.pi * (k * 2000 / 512) * t - t / 0.05) for k in (40, -25, 0)], axis=-1)
+    data = fids.reshape(1, 1, 1, 512, 3)
+    gen_nifti_mrs(data.astype(np.complex64), 1 / 2000, 297.2, dim_tags=['DIM_DYN', None, None], nifti_version=1).save(out + '/v1.nii')
+    gen_nifti_mrs(data, 1 / 2000, 297.2, dim_tags=['DIM_USER_0', None, None], nifti_version=2).save(out + '/v2.nii.gz')
+    src = nib.load(out + '/v1.nii')
+    header = src.header.as_byteswapped('>')
+    for extension in src.header.extensions:
+        header.extensions.append(extension)
+    nib.save(nib.Nifti1Image(np.asanyarray(src.dataobj), None, header=header), out + '/v1be.nii')
+    """
+
+    /// Runs `code` with `arguments`; records a failure (and returns nil) if Python cannot.
+    static func python(_ code: String, _ arguments: [String]) -> Data? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path]
+        process.arguments = ["python3", "-c", code] + arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -65,7 +87,36 @@ import TestSupport
             Issue.record("python3 with nifti_mrs failed (exit \(process.terminationStatus)); pip install nifti-mrs, or set ASDS_SKIP_PYTHON=1:\n\(String(decoding: errors, as: UTF8.self))")
             return nil
         }
+        return output
+    }
+
+    /// The report of `script` on `path`, or nil after recording why Python could not give it.
+    static func inspect(_ path: String) throws -> JSONValue? {
+        guard let output = python(script, [path]) else { return nil }
         return try JSONValue.parse([UInt8](output), source: "python3 output")
+    }
+
+    @Test func filesWrittenByNiftiMRSReadInTheASDSFrame() throws {
+        guard !Self.skip else { return }
+        let dir = try TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        guard Self.python(Self.writer, [dir]) != nil else { return }
+        let bins = [40, -25, 0]
+        for (name, tag, storage) in [("v1.nii", "DIM_DYN", NIfTIMRS.Storage.complex64), ("v1be.nii", "DIM_DYN", .complex64),
+                                     ("v2.nii.gz", "DIM_USER_0", .complex128)] {
+            let file = try NIfTIMRS.read(from: dir + "/" + name)
+            #expect(file.shape == [1, 1, 1, 512, 3] && file.dimensions.map(\.tag) == [tag] && file.storage == storage, "\(name)")
+            #expect(file.spectrometerFrequencyMHz == 297.2 && file.nucleus == "1H" && file.referencePPM == 4.65)
+            #expect(TestSupport.isClose(file.dwellSeconds, 5e-4, relative: 1e-7))  // NIfTI-1 pixdim is float32
+            #expect(file.voxelSizeMillimetres == [10_000, 10_000, 10_000])  // nifti_mrs's default affine
+            let axis = try SpectralAxis(points: 512, bandwidthHz: 2000, spectrometerFrequencyHz: 297.2e6)
+            for (m, k) in bins.enumerated() {
+                let expected = Fixtures.line(hz: Fixtures.gridHz(k, on: axis), t2Seconds: 0.05, on: axis)
+                let tolerance = storage == .complex64 ? 1e-7 : 1e-13
+                #expect(TestSupport.maxDifference(file.fid(atSpectrum: m), expected) < tolerance, "\(name) spectrum \(m)")
+                #expect(Fixtures.peakIndex(file.fid(atSpectrum: m)) == 256 + k)
+            }
+        }
     }
 
     @Test(arguments: ["basis.nii.gz", "basis.nii"])
