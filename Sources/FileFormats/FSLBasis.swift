@@ -150,9 +150,12 @@ public enum FSLBasis {
         guard re.count == im.count, !re.isEmpty else {
             throw ASDSError.corrupt(path: file, reason: "basis.basis_re has \(re.count) values, basis.basis_im \(im.count)")
         }
-        let dwell = try number("basis_dwell"), centre = try number("basis_centre")
+        let dwell = try number("basis_dwell")
+        var centre = try number("basis_centre")
         try ASDSError.requirePositive(dwell, source: file, field: "basis.basis_dwell", unit: "s")
         try ASDSError.requirePositive(centre, source: file, field: "basis.basis_centre", unit: "MHz")
+        // Some writers give Hz; FSL-MRS (misc.checkCFUnits) takes values above 1e5 as Hz too.
+        if centre > 1e5 { centre /= 1e6 }
         let asds = json["asds"]
         let nucleus = asds?["nucleus"]?.stringValue ?? Nucleus.proton.rawValue
         let reference = b["centralShift"]?.doubleValue ?? NIfTIMRS.defaultReferencePPM(nucleus: nucleus)

@@ -61,6 +61,13 @@ import TestSupport
         #expect(basis.names == ["Lac"] && basis.axis == axis)
         #expect(basis.acquisition == AcquisitionParameters(sequence: "svs_se", echoTimeSeconds: 0.144, pulseMode: "unknown"))
         #expect(abs(Fixtures.peakPPM(basis.metabolites[0].fid, on: basis.axis) - (4.65 + f / 123.2)) < 1e-9)
+
+        // basis_centre given in Hz is recognised as FSL-MRS does (values above 1e5).
+        let text = try String(contentsOfFile: dir + "/fsl/Lac.json", encoding: .utf8)
+        #expect(text.contains("\"basis_centre\":123.2,"))
+        try text.replacingOccurrences(of: "\"basis_centre\":123.2", with: "\"basis_centre\":123200000.0")
+            .write(toFile: dir + "/fsl/Lac.json", atomically: true, encoding: .utf8)
+        #expect(try FSLBasis.read(from: dir + "/fsl").axis == axis)
     }
 
     @Test func inconsistentTruncatedOrMissingFieldsGiveErrorsNamingTheFile() throws {
