@@ -39,7 +39,9 @@ let package = Package(
         // LinearOperator, the system matrix H, NUFFT, point-spread functions.
         .target(name: "Encoding", dependencies: ["ASDSCore", "Bloch", "CFFTW", "CLAPACK", .product(name: "Numerics", package: "swift-numerics")]),
         // HDF5 basis/data layouts, NIfTI-MRS, LCModel .BASIS, FSL-MRS basis JSON.
-        .target(name: "FileFormats", dependencies: ["ASDSCore", "HDF5Kit", "CZlib"]),
+        .target(name: "FileFormats", dependencies: [
+            "ASDSCore", "HDF5Kit", "CZlib", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
         // Suites, ground-truth parameter draws, spectrum synthesis, shards and merge.
         .target(name: "Datasets", dependencies: [
             "ASDSCore", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats", "HDF5Kit",
@@ -69,7 +71,9 @@ let package = Package(
         .testTarget(name: "SequencesTests", dependencies: ["Sequences", "SpinPhysics", "TestSupport"]),
         .testTarget(name: "BlochTests", dependencies: ["Bloch", "Sequences", "TestSupport"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Bloch", "TestSupport"]),
-        .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats", "HDF5Kit", "TestSupport"]),
+        .testTarget(name: "FileFormatsTests", dependencies: [
+            "FileFormats", "HDF5Kit", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "FileFormats", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
         .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Encoding", "TestSupport"]),

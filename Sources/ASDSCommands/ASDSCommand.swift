@@ -4,7 +4,7 @@ import ASDSCore
 /// The `asds` root command. Each subcommand lives in its own file and only parses arguments,
 /// validates them and calls into the library targets.
 public struct ASDSCommand: ParsableCommand {
-    public static let version = "0.1.0"
+    public static let version = ToolVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "asds",
