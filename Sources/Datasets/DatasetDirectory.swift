@@ -3,7 +3,8 @@ import Foundation
 import HDF5Kit
 
 /// The files `asds generate` writes in its output directory:
-/// - `dataset.h5`: the whole suite (HDF5, `DatasetFile`), `truth.csv`, and the NIfTI-MRS files;
+/// - `dataset.h5`: the whole suite (HDF5, `DatasetFile`), `truth.csv`, and `train.nii.gz` and
+///   `test.nii.gz` (NIfTI-MRS, `DatasetNIfTI`);
 /// - `shards/shard-KKKK-of-NNNN.h5`: one shard of a sharded run (`--shard K --of N`).
 /// Every file is written atomically, so an existing file is complete; a re-run skips files
 /// already complete for the same suite (same SHA-256).
@@ -32,11 +33,14 @@ public struct DatasetDirectory: Sendable {
         return (try? DatasetFile.recordedSuiteHash(file)) == suiteHash
     }
 
-    /// Writes a whole-suite dataset: HDF5 and truth table (NIfTI-MRS writers add their files here).
+    /// Writes a whole-suite dataset: HDF5, truth table and one NIfTI-MRS file per split.
     public func writeWhole(_ dataset: GeneratedDataset) throws {
         try create(forShards: false)
         try DatasetFile.write(dataset, to: datasetPath)
         try AtomicWrite.write(TruthTable.csv(dataset), to: truthPath)
+        for training in [true, false] {
+            try DatasetNIfTI.dataSet(dataset, training: training)?.write(to: path + "/" + DatasetNIfTI.fileName(training: training))
+        }
     }
 
     /// Writes one shard.

@@ -1,5 +1,6 @@
 import ASDSCore
 import Datasets
+import FileFormats
 import Foundation
 import Testing
 import TestSupport
@@ -21,6 +22,26 @@ import TestSupport
         let out = DatasetDirectory(path: dir + "/out")
         try out.writeWhole(dataset)
         #expect(try DatasetFile.read(out.datasetPath) == dataset)
+    }
+
+    /// One NIfTI-MRS file per split, spectra along dim 5, equal to the HDF5 noisy FIDs to float32.
+    @Test func niftiFilesHoldEachSplitsSpectra() throws {
+        let (library, dir) = try makeTestLibrary()
+        defer { TestSupport.cleanup(dir) }
+        let dataset = try generate(dir, library: library)
+        let out = DatasetDirectory(path: dir + "/out")
+        try out.writeWhole(dataset)
+        for training in [true, false] {
+            let nifti = try NIfTIMRS.read(from: out.path + "/" + DatasetNIfTI.fileName(training: training))
+            let items = dataset.items.filter { $0.truth.isTraining == training }
+            #expect(nifti.shape == [1, 1, 1, dataset.axis.points, items.count])
+            #expect(nifti.dimensions.first?.tag == "DIM_USER_0")
+            #expect(try nifti.spectralAxis() == dataset.axis)
+            for (k, item) in items.enumerated() {
+                let scale = item.noisy.map(\.length).max()!
+                #expect(TestSupport.maxDifference(nifti.fid(atSpectrum: k), item.noisy) <= 1e-6 * scale)
+            }
+        }
     }
 
     @Test func truthTableHoldsExactlyTheHDF5Concentrations() throws {
@@ -54,7 +75,7 @@ import TestSupport
         }
         let merged = DatasetDirectory(path: dir + "/merged")
         try merged.writeWhole(try ShardMerge.merge(directories: [sharded.path]))
-        for file in ["dataset.h5", "truth.csv"] {
+        for file in ["dataset.h5", "truth.csv", "train.nii.gz", "test.nii.gz"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: single.path + "/" + file))
             let b = try Data(contentsOf: URL(fileURLWithPath: merged.path + "/" + file))
             #expect(a == b, "\(file) differs after merge")
