@@ -19,6 +19,16 @@ public struct SequencePlan: Sendable {
         public let transmitOffsetHz: Double
         /// Identity of the stage for propagator reuse (shape, flip, phase, slice and grid).
         public let key: String
+
+        public init(pulse: RFPulse, phaseRadians: Double, gradientOffsetsHz: [Double], weight: Double,
+                    transmitOffsetHz: Double, key: String) {
+            self.pulse = pulse
+            self.phaseRadians = phaseRadians
+            self.gradientOffsetsHz = gradientOffsetsHz
+            self.weight = weight
+            self.transmitOffsetHz = transmitOffsetHz
+            self.key = key
+        }
     }
 
     /// One of pulses 2 and 3.
@@ -38,6 +48,18 @@ public struct SequencePlan: Sendable {
     /// Free evolution after the excitation, between pulses 2 and 3, and from pulse 3 to the
     /// echo top, in s (shortened by half of each shaped pulse).
     public let delaysSeconds: [Double]
+
+    /// A plan from its parts (for experiments outside the bundled sequences).
+    public init(kind: SequenceKind, excitationFlipRadians: Double, excitationPhaseRadians: Double, stages: [Stage],
+                delaysSeconds: [Double]) {
+        precondition(stages.count == 2 && delaysSeconds.count == 3, "a plan has two stages and three delays")
+        self.kind = kind
+        self.pathway = kind.pathway
+        self.excitationFlipRadians = excitationFlipRadians
+        self.excitationPhaseRadians = excitationPhaseRadians
+        self.stages = stages
+        self.delaysSeconds = delaysSeconds
+    }
 
     /// The plan of `sequence` with `timing` in `mode` on `axis`.
     public init(sequence: SequenceDefinition, timing: SequenceTiming, mode: PulseMode, axis: SpectralAxis, spatialPoints: Int?) {
