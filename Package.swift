@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ASDSCoreTests", dependencies: ["ASDSCore", "TestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
         .testTarget(name: "SpinPhysicsTests", dependencies: ["SpinPhysics", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]),
-        .testTarget(name: "SequencesTests", dependencies: ["Sequences", "SpinPhysics", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "SequencesTests", dependencies: ["Sequences", "SpinPhysics", "TestSupport", .product(name: "Numerics", package: "swift-numerics")], exclude: ["Fixtures"]),
         .testTarget(name: "BlochTests", dependencies: ["Bloch", "Sequences", "TestSupport"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Bloch", "TestSupport"]),
         .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats", "HDF5Kit", "TestSupport"]),

@@ -44,15 +44,12 @@ public enum BasisSimulator {
         let systems = SpinSystem.systems(for: definition, spectrometerFrequencyHz: axis.spectrometerFrequencyHz,
                                          referencePPM: axis.referencePPM)
         var fid = [Complex<Double>](repeating: .zero, count: axis.points)
-        let perSystem: [[Transition]]
-        switch plan.stages.contains(where: { if case .shaped = $0 { true } else { false } }) {
-        case false:
-            // Small, independent problems: parallel over systems.
-            perSystem = Parallel.map(systems.count) { transitions(of: systems[$0], plan: plan, samplesPerCouplingStep: samplesPerCouplingStep) }
-        case true:
+        let shaped = plan.stages.contains { if case .shaped = $0 { true } else { false } }
+        let perSystem: [[Transition]] = shaped
             // Each system is parallel over its grid positions.
-            perSystem = systems.map { transitions(of: $0, plan: plan, samplesPerCouplingStep: samplesPerCouplingStep) }
-        }
+            ? systems.map { transitions(of: $0, plan: plan, samplesPerCouplingStep: samplesPerCouplingStep) }
+            // Small, independent problems: parallel over systems.
+            : Parallel.map(systems.count) { transitions(of: systems[$0], plan: plan, samplesPerCouplingStep: samplesPerCouplingStep) }
         for list in perSystem {
             FIDSynthesis.accumulate(list, into: &fid, dwellSeconds: axis.dwellSeconds, phase: receiverPhase)
         }

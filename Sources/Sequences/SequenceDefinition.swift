@@ -110,8 +110,7 @@ public struct SequenceDefinition: Sendable, Equatable {
                 continue
             }
             guard let shapeName = pulse.shape else { throw fail(field + ".shape", "is required for the slice-selective pulses 2 and 3") }
-            guard let axis = pulse.axis, axis == "x" || axis == "y" else { throw fail(field + ".axis", "must be \"x\" or \"y\"") }
-            _ = axis
+            guard pulse.axis == "x" || pulse.axis == "y" else { throw fail(field + ".axis", "must be \"x\" or \"y\"") }
             guard let thickness = pulse.sliceThicknessMeters else { throw fail(field + ".sliceThicknessMeters", "is required") }
             try ASDSError.require(thickness, in: 1e-4...1, source: source, field: field + ".sliceThicknessMeters", unit: "m")
             if shapes[shapeName] == nil {

@@ -93,13 +93,6 @@ public struct ComplexMatrix: Sendable, Equatable {
         return worst
     }
 
-    /// Largest elementwise modulus.
-    public var maxMagnitude: Double {
-        var worst = 0.0
-        for i in real.indices { worst = max(worst, (real[i] * real[i] + imaginary[i] * imaginary[i]).squareRoot()) }
-        return worst
-    }
-
     /// `self += factor * other`.
     public mutating func add(_ other: ComplexMatrix, scaledBy factor: Double = 1) {
         precondition(rows == other.rows && columns == other.columns)

@@ -60,12 +60,6 @@ public struct SpinBasis: Sendable, Equatable {
         Double(spinCount) / 2 - Double(downCount[index])
     }
 
-    /// Magnetic quantum number m_i (+-1/2) of spin `spin` in basis index `index`.
-    @inlinable
-    public func spinProjection(_ spin: Int, _ index: Int) -> Double {
-        states[index] & (1 << spin) == 0 ? 0.5 : -0.5
-    }
-
     /// Coherence order `M_row - M_column` of element (row, column).
     @inlinable
     public func coherenceOrder(row: Int, column: Int) -> Int {

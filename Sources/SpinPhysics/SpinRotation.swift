@@ -48,9 +48,6 @@ public struct SpinRotation: Sendable, Equatable {
             a: a * other.a + b * other.c, b: a * other.b + b * other.d,
             c: c * other.a + d * other.c, d: c * other.b + d * other.d)
     }
-
-    /// The transpose.
-    public var transposed: SpinRotation { SpinRotation(a: a, b: c, c: b, d: d) }
 }
 
 extension ComplexMatrix {
