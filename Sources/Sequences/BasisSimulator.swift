@@ -13,6 +13,11 @@ import SpinPhysics
 /// `N_x + N_y`. Receiver phase: one constant per sequence and mode, chosen so an uncoupled
 /// singlet on the carrier has a real positive FID(0).
 public enum BasisSimulator {
+    /// Grid positions processed per parallel chunk in shaped mode.
+    static let positionsPerChunk = 16
+    /// Largest total size of the pulse propagators kept for reuse by an identical later pulse.
+    static let maximumCachedBytes = 1 << 30
+
     /// The basis set of `metabolites` for `sequence` with `timing` and `options`.
     public static func simulate(
         metabolites: [MetaboliteDefinition], sequence: SequenceDefinition, timing: SequenceTiming,
@@ -86,25 +91,33 @@ public enum BasisSimulator {
                 rho.rotate(by: [SpinRotation](repeating: r, count: system.spinCount), basis: basis)
                 rho.keepCoherence(order: order, basis: basis)
             case let .shaped(shaped):
-                let propagators: [ComplexMatrix]
-                if let cache, cache.key == shaped.key {
-                    propagators = cache.propagators
-                } else {
-                    let engine = ShapedPulsePropagator(system: system, pulse: shaped.pulse, samplesPerCouplingStep: samplesPerCouplingStep)
-                    propagators = Parallel.map(shaped.gradientOffsetsHz.count) { k in
-                        engine.propagator(gradientOffsetHz: shaped.gradientOffsetsHz[k], transmitOffsetHz: shaped.transmitOffsetHz,
-                                          phaseRadians: shaped.phaseRadians)
-                    }
-                    cache = (shaped.key, propagators)
-                }
+                let engine = ShapedPulsePropagator(system: system, pulse: shaped.pulse, samplesPerCouplingStep: samplesPerCouplingStep)
+                let count = shaped.gradientOffsetsHz.count
+                let reuse = cache?.key == shaped.key ? cache?.propagators : nil
+                // Keep the propagators for a later identical pulse only while they are small.
+                let keep = reuse == nil && count * basis.dimension * basis.dimension * 16 <= maximumCachedBytes
+                var kept: [ComplexMatrix] = []
                 let input = rho
-                let terms = Parallel.map(propagators.count) { k in
-                    var term = input.transformed(by: propagators[k])
-                    term.keepCoherence(order: order, basis: basis)
-                    return term
-                }
                 rho = ComplexMatrix(rows: basis.dimension, columns: basis.dimension)
-                for term in terms { rho.add(term, scaledBy: shaped.weight) }
+                // Chunks bound the memory; terms are added in index order (deterministic).
+                var start = 0
+                while start < count {
+                    let indices = Array(start..<min(count, start + positionsPerChunk))
+                    let results = Parallel.map(indices.count) { i -> (ComplexMatrix?, ComplexMatrix) in
+                        let k = indices[i]
+                        let u = reuse?[k] ?? engine.propagator(gradientOffsetHz: shaped.gradientOffsetsHz[k],
+                                                               transmitOffsetHz: shaped.transmitOffsetHz, phaseRadians: shaped.phaseRadians)
+                        var term = input.transformed(by: u)
+                        term.keepCoherence(order: order, basis: basis)
+                        return (keep ? u : nil, term)
+                    }
+                    for (u, term) in results {
+                        if let u { kept.append(u) }
+                        rho.add(term, scaledBy: shaped.weight)
+                    }
+                    start += positionsPerChunk
+                }
+                if keep { cache = (shaped.key, kept) }
             }
             rhoE = eigen.toEigenbasis(rho)
             eigen.evolve(&rhoE, seconds: plan.delaysSeconds[s + 1])
