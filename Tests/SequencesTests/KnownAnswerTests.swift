@@ -58,4 +58,18 @@ struct KnownAnswerTests {
         #expect(abs(inverted[0] + inverted[1] - 3 * Foundation.cos(.pi * 6.933 * 0.144)) < 0.015)
         #expect(abs(upright[0] + upright[1] - 3 * Foundation.cos(.pi * 6.933 * 0.288)) < 0.015)
     }
+
+    @Test("any field from 1.5 to 11.7 T: NAA's singlet at 2.008 ppm, sI's amplitude 6", arguments: [1.5, 7.0, 11.7])
+    func fieldStrengths(b0: Double) throws {
+        let options = SimulationOptions(b0Tesla: b0, points: 4096, bandwidthHz: 1000 * b0 * 1.6)
+        let basis = try Fixtures.simulate(["NAA", "sI"], sequence: "press", options: options)
+        let fid = basis.metabolites[0].fid.enumerated().map { n, v in
+            v.multiplied(by: Foundation.exp(-Double.pi * 2 * basis.axis.timeSeconds(at: n)))
+        }
+        let spectrum = FFT.spectrum(ofFID: fid).map(\.real)
+        let window = basis.axis.indexRange(ppm: 1.9...2.1)
+        let peak = window.max { spectrum[$0] < spectrum[$1] }!
+        #expect(abs(basis.axis.ppm(atIndex: Double(peak)) - 2.008) <= basis.axis.resolutionHz / basis.axis.spectrometerFrequencyMHz)
+        #expect(abs(basis.metabolites[1].fid[0].real - 6) < 1e-12)
+    }
 }
