@@ -12,8 +12,9 @@ public struct BasisBenchmarkReport: Sendable {
     public let peakResidentBytes: Int
     /// Threads the parallel loops used.
     public let threads: Int
-    /// Pulse mode and spatial points per axis (shaped mode).
+    /// Pulse mode.
     public let mode: PulseMode
+    /// Spatial points per axis in shaped mode; nil in ideal mode.
     public let spatialPoints: Int?
 
     /// MRSCloud's published time for a full PRESS basis with shaped pulses at 101 x 101 points,

@@ -35,6 +35,7 @@ public struct SequencePulse: Decodable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case flipDegrees, phaseDegrees, shape, axis, sliceThicknessMeters }
 
+    /// Decodes a pulse entry (`phaseDegrees` defaults to 0).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         flipDegrees = try c.decode(Double.self, forKey: .flipDegrees)
@@ -71,12 +72,17 @@ public struct ShapedModeSettings: Decodable, Sendable, Equatable {
 
 /// A sequence as stored in `sequences/<name>.json` (schema in docs/SEQUENCES.md).
 public struct SequenceDefinition: Sendable, Equatable {
+    /// Sequence name written into basis sets.
     public let name: String
+    /// Timeline and coherence pathway.
     public let kind: SequenceKind
+    /// Free-text description.
     public let description: String
+    /// Default timings.
     public let timing: TimingDefaults
     /// The three pulses in order: excitation, then the two that complete the pathway.
     public let pulses: [SequencePulse]
+    /// Shaped-mode settings.
     public let shaped: ShapedModeSettings
     /// The pulse shapes pulses 2 and 3 name, loaded and validated, by shape name.
     public let shapes: [String: PulseShape]

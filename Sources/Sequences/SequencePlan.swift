@@ -20,6 +20,7 @@ public struct SequencePlan: Sendable {
         /// Identity of the stage for propagator reuse (shape, flip, phase, slice and grid).
         public let key: String
 
+        /// A stage from its parts.
         public init(pulse: RFPulse, phaseRadians: Double, gradientOffsetsHz: [Double], weight: Double,
                     transmitOffsetHz: Double, key: String) {
             self.pulse = pulse
@@ -37,9 +38,11 @@ public struct SequencePlan: Sendable {
         case shaped(ShapedStage)
     }
 
+    /// Timeline and coherence pathway.
     public let kind: SequenceKind
-    /// Excitation flip angle and phase, in radians (always ideal).
+    /// Excitation flip angle, in radians (always ideal).
     public let excitationFlipRadians: Double
+    /// Excitation phase, in radians.
     public let excitationPhaseRadians: Double
     /// Pulses 2 and 3.
     public let stages: [Stage]

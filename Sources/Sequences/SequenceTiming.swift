@@ -2,11 +2,16 @@ import ASDSCore
 
 /// Timing values given on the command line (each optional), in s.
 public struct TimingOverrides: Sendable, Equatable {
+    /// Echo time (`--te`).
     public var teSeconds: Double?
+    /// PRESS TE1 (`--te1`).
     public var te1Seconds: Double?
+    /// PRESS TE2 (`--te2`).
     public var te2Seconds: Double?
+    /// STEAM mixing time (`--tm`).
     public var tmSeconds: Double?
 
+    /// Overrides; nil keeps the file's default.
     public init(teSeconds: Double? = nil, te1Seconds: Double? = nil, te2Seconds: Double? = nil, tmSeconds: Double? = nil) {
         self.teSeconds = teSeconds
         self.te1Seconds = te1Seconds

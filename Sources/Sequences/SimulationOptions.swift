@@ -32,6 +32,7 @@ public struct SimulationOptions: Sendable, Equatable {
     /// coupled systems measured (4.1e-6 for alpha-glucose; docs/PHYSICS.md).
     public static let defaultSamplesPerCouplingStep = 2
 
+    /// Options; the defaults are 3 T, 2048 points, 4000 Hz, 4.65 ppm, ideal pulses.
     public init(
         b0Tesla: Double = 3.0, points: Int = 2048, bandwidthHz: Double = 4000,
         referencePPM: Double = PhysicalConstants.defaultReferencePPM, mode: PulseMode = .ideal,

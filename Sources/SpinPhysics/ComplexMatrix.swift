@@ -15,7 +15,9 @@ public enum MatrixOperation: Sendable {
 /// matrices and propagators of a system of n spins-1/2 are `2^n x 2^n` matrices of this type,
 /// indexed in the order of a `SpinBasis`.
 public struct ComplexMatrix: Sendable, Equatable {
+    /// Number of rows.
     public let rows: Int
+    /// Number of columns.
     public let columns: Int
     /// Real parts, row-major (`rows * columns`).
     public var real: [Double]

@@ -3,7 +3,9 @@ import Numerics
 
 /// One observable transition: the FID holds `amplitude * exp(+i 2 pi frequencyHz t)`.
 public struct Transition: Sendable, Equatable {
+    /// Complex amplitude at t = 0 (one proton after an ideal 90 degree pulse has modulus 1).
     public var amplitude: Complex<Double>
+    /// Frequency relative to the carrier, in Hz.
     public var frequencyHz: Double
 }
 

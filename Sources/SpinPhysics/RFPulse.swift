@@ -13,6 +13,7 @@ public struct RFPulse: Sendable, Equatable {
     /// Total duration, in s.
     public let durationSeconds: Double
 
+    /// A pulse from its sample tables (equal, non-empty counts) and duration (> 0, in s).
     public init(b1Hz: [Double], phaseRadians: [Double], durationSeconds: Double) {
         precondition(!b1Hz.isEmpty && b1Hz.count == phaseRadians.count, "a pulse needs matching, non-empty sample tables")
         precondition(durationSeconds > 0, "a pulse needs a positive duration")

@@ -15,8 +15,11 @@ import Numerics
 /// centre (ideal rephasing lobes): `U_eff = Z U' Z`, `Z = exp(-i 2 pi (nu_tx - g) (T/2) Fz)`.
 /// A pulse that is mirror-symmetric along x needs only its first half: `U' = U_h^T U_h`.
 public struct ShapedPulsePropagator: Sendable {
+    /// The spin system the propagator acts on.
     public let system: SpinSystem
+    /// Its Zeeman basis (the order of the propagator's rows and columns).
     public let basis: SpinBasis
+    /// The pulse, in nutation frequencies (Hz).
     public let pulse: RFPulse
     /// Pulse samples per coupling step (1 is the plain per-sample splitting).
     public let samplesPerCouplingStep: Int

@@ -22,6 +22,7 @@ public struct SpinBasis: Sendable, Equatable {
     /// Hilbert-space dimension, 2^n.
     public var dimension: Int { states.count }
 
+    /// The basis of `n` spins (0 to 16).
     public init(spinCount n: Int) {
         precondition(n >= 0 && n <= 16, "spin count out of range")
         spinCount = n

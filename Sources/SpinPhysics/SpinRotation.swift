@@ -2,11 +2,16 @@ import Numerics
 
 /// A 2 x 2 unitary acting on one spin-1/2, `[[a, b], [c, d]]` in the (up, down) basis.
 public struct SpinRotation: Sendable, Equatable {
+    /// Element (up, up).
     public var a: Complex<Double>
+    /// Element (up, down).
     public var b: Complex<Double>
+    /// Element (down, up).
     public var c: Complex<Double>
+    /// Element (down, down).
     public var d: Complex<Double>
 
+    /// The matrix `[[a, b], [c, d]]`.
     public init(a: Complex<Double>, b: Complex<Double>, c: Complex<Double>, d: Complex<Double>) {
         self.a = a; self.b = b; self.c = c; self.d = d
     }
