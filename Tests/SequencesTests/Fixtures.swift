@@ -4,13 +4,13 @@ import Sequences
 import SpinPhysics
 import TestSupport
 
-/// Test fixtures: metabolite spin systems transcribed from Govindaraju et al. (2000, 2015) and
-/// the FID-A reference spectra (see Fixtures/ and docs/VALIDATION.md).
+/// Test fixtures: the bundled metabolite library and the FID-A reference spectra (see Fixtures/
+/// and docs/VALIDATION.md).
 enum Fixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
     static func metabolite(_ name: String) throws -> MetaboliteDefinition {
-        try MetaboliteDefinition.load(path: directory + "/metabolites/\(name).json")
+        try MetaboliteLibrary.load(name, from: TestSupport.library)
     }
 
     static func sequence(_ name: String) throws -> SequenceDefinition {

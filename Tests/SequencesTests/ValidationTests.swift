@@ -57,7 +57,7 @@ struct ValidationTests {
             let target = reference.spectra[metabolite.name]!
             #expect(spectrum.count == target.count)
             let r = Self.bestPhaseCorrelation(spectrum, target)
-            #expect(r >= 0.99, "\(metabolite.name): \(r)")
+            #expect(r >= 0.999, "\(metabolite.name): \(r)")
             print("FID-A correlation \(metabolite.name): \(String(format: "%.5f", r))")
         }
     }
