@@ -31,9 +31,9 @@ let package = Package(
         // A small, typed, thread-safe Swift layer over the serial HDF5 library.
         .target(name: "HDF5Kit", dependencies: ["ASDSCore", "CHDF5", .product(name: "Numerics", package: "swift-numerics")]),
         // Spin operators, Hamiltonians with full J coupling, density-matrix propagation.
-        .target(name: "SpinPhysics", dependencies: ["ASDSCore", "CLAPACK"]),
+        .target(name: "SpinPhysics", dependencies: ["ASDSCore", "CLAPACK", .product(name: "Numerics", package: "swift-numerics")]),
         // Sequence definitions (PRESS, STEAM), pulse shapes, slice profiles, basis simulation.
-        .target(name: "Sequences", dependencies: ["ASDSCore", "SpinPhysics"]),
+        .target(name: "Sequences", dependencies: ["ASDSCore", "SpinPhysics", .product(name: "Numerics", package: "swift-numerics")]),
         // Isochromat Bloch solver, phantoms, k-space trajectories and gradient design.
         .target(name: "Bloch", dependencies: ["ASDSCore", "Sequences"]),
         // LinearOperator, the system matrix H, NUFFT, point-spread functions.
@@ -67,8 +67,8 @@ let package = Package(
         ], path: "Tests/TestSupport"),
         .testTarget(name: "ASDSCoreTests", dependencies: ["ASDSCore", "TestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
-        .testTarget(name: "SpinPhysicsTests", dependencies: ["SpinPhysics", "TestSupport"]),
-        .testTarget(name: "SequencesTests", dependencies: ["Sequences", "SpinPhysics", "TestSupport"]),
+        .testTarget(name: "SpinPhysicsTests", dependencies: ["SpinPhysics", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "SequencesTests", dependencies: ["Sequences", "SpinPhysics", "TestSupport", .product(name: "Numerics", package: "swift-numerics")], exclude: ["Fixtures"]),
         .testTarget(name: "BlochTests", dependencies: ["Bloch", "Sequences", "TestSupport"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Bloch", "TestSupport"]),
         .testTarget(name: "FileFormatsTests", dependencies: [

@@ -65,3 +65,14 @@ public enum BasisFormat: String, CaseIterable, Sendable {
         throw ASDSError.invalidInput(source: path, field: "", reason: "unrecognised basis format; expected HDF5, NIfTI-MRS, LCModel .BASIS or an FSL-MRS folder")
     }
 }
+
+extension BasisFormat {
+    /// The format a path's extension implies: `.h5`/`.hdf5` HDF5, `.nii`/`.nii.gz` NIfTI-MRS,
+    /// `.basis` LCModel; anything else (a directory name, no extension) HDF5.
+    public static func inferred(fromPath path: String) -> BasisFormat {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".nii") || lower.hasSuffix(".nii.gz") { return .niftiMRS }
+        if lower.hasSuffix(".basis") { return .lcmodel }
+        return .hdf5
+    }
+}
