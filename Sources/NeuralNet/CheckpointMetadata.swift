@@ -25,15 +25,3 @@ public enum MetadataValue: Equatable, Hashable, Sendable {
         return nil
     }
 }
-
-/// FNV-1a (64-bit) over the bytes of `values`, to detect damaged weights in a checkpoint.
-func fnv1a<T>(_ values: [T]) -> UInt64 {
-    values.withUnsafeBytes { bytes in
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
-}

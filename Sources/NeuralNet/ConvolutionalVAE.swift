@@ -66,6 +66,7 @@ public struct ConvolutionalVAE: Equatable, Sendable {
     ) throws -> LatentEncoding {
         try spectra.checkShape(architecture, source: source)
         let n = network.latentDimension, d = network.inputCount
+        guard spectra.count > 0 else { return LatentEncoding(count: 0, dimension: n, mean: [], logVariance: []) }
         var mean = [Float](repeating: 0, count: spectra.count * n)
         var logVariance = mean
         let workspaces = (0..<SampleParallel.workerCount(for: spectra.count, threads: threads)).map { _ in network.makeWorkspace(Float.self) }
@@ -90,6 +91,9 @@ public struct ConvolutionalVAE: Equatable, Sendable {
         guard latent.count == count * n else {
             throw ASDSError.invalidInput(source: "latent vectors", field: "count",
                                          reason: "expected \(count) x \(n) values, got \(latent.count)")
+        }
+        guard count > 0 else {
+            return SpectrumMatrix(checked: [], count: 0, channels: architecture.channels, points: architecture.points)
         }
         var output = [Float](repeating: 0, count: count * d)
         let workspaces = (0..<SampleParallel.workerCount(for: count)).map { _ in network.makeWorkspace(Float.self) }
@@ -116,6 +120,9 @@ public struct ConvolutionalVAE: Equatable, Sendable {
     /// `SeededRandom(seed, path: [104, i])` (so repeated evaluations are comparable).
     public func loss(on spectra: SpectrumMatrix, beta: Double, seed: UInt64, source: String = "spectra") throws -> LossTerms {
         try spectra.checkShape(architecture, source: source)
+        guard spectra.count > 0 else {
+            throw ASDSError.invalidInput(source: source, field: "count", reason: "no spectra to evaluate the loss on")
+        }
         let workspaces = (0..<SampleParallel.workerCount(for: spectra.count)).map { _ in LossWorkspace(network) }
         return evaluate(spectra, beta: beta, seed: seed, workspaces: workspaces)
     }

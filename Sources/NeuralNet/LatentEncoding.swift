@@ -25,13 +25,9 @@ public struct LatentEncoding: Equatable, Sendable {
     /// The mean posterior variance of spectrum `i`, `(1/dimension) sum_j exp(logVariance_j)`
     /// (the `sigma^2` of ASDS-VAE's `lambda = alpha * sigma^2`), computed in Float64.
     public func meanVariance(of i: Int) -> Double {
-        logVariance(of: i).reduce(0.0) { $0 + Double($1).exp() } / Double(dimension)
+        logVariance(of: i).reduce(0.0) { $0 + Double.exp(Double($1)) } / Double(dimension)
     }
 
     /// `meanVariance(of:)` for every spectrum.
     public var meanVariances: [Double] { (0..<count).map(meanVariance(of:)) }
-}
-
-private extension Double {
-    func exp() -> Double { Double.exp(self) }
 }

@@ -225,3 +225,15 @@ private func json<T: Encodable>(_ value: T) throws -> String {
     encoder.outputFormatting = [.sortedKeys]
     return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
+
+/// FNV-1a (64-bit) over the bytes of `values`, to detect damaged weights in a checkpoint.
+private func fnv1a<T>(_ values: [T]) -> UInt64 {
+    values.withUnsafeBytes { bytes in
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}

@@ -102,6 +102,8 @@ import Testing
         } catch let error as ASDSError {
             #expect(error.description.contains("learningRate") && error.description.contains("non-finite"))
         }
+        #expect(try model.encode(empty).count == 0)
+        #expect(throws: ASDSError.self) { try model.loss(on: empty, beta: 1, seed: 1) }
         let wrongPoints = SyntheticSpectra.make(count: 4, points: 64, seed: 41)
         #expect(throws: ASDSError.self) { try model.encode(wrongPoints) }
     }
