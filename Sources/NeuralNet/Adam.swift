@@ -8,9 +8,13 @@ import RealModule
 /// The first step therefore moves every parameter by `learningRate * g / (|g| + epsilon)`,
 /// about `learningRate` against the gradient's sign.
 public struct Adam<S: NetworkScalar>: Sendable {
+    /// Step size.
     public let learningRate: Double
+    /// Decay of the first-moment (mean) estimate.
     public let beta1: Double
+    /// Decay of the second-moment (uncentred variance) estimate.
     public let beta2: Double
+    /// Added to the root of the second moment, against division by zero.
     public let epsilon: Double
     /// Number of updates made so far (`t`).
     public private(set) var step = 0

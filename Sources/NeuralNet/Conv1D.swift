@@ -12,10 +12,15 @@ import ASDSCore
 /// Parameters: the weight `outputChannels x inputChannels x kernelSize`, then the bias
 /// `outputChannels`.
 public struct Conv1D: Codable, Equatable, Hashable, Sendable {
+    /// Channels of the input.
     public var inputChannels: Int
+    /// Channels (filters) of the output.
     public var outputChannels: Int
+    /// Taps per filter, in samples.
     public var kernelSize: Int
+    /// Step between output positions, in input samples.
     public var stride: Int
+    /// Zeros added at each end of the input, in samples.
     public var padding: Int
 
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0) {

@@ -7,10 +7,12 @@ import ASDSCore
 /// Batch methods run in parallel over spectra (`ComputeSettings.threads`) and give bit-identical
 /// results for any thread count.
 public struct ConvolutionalVAE: Equatable, Sendable {
+    /// The layers and the per-spectrum computation.
     public let network: VAENetwork
     /// All weights and biases: the encoder's, then the decoder's (see `parameterTensors`).
     public internal(set) var parameters: [Float]
 
+    /// The hyperparameters the layers were built from.
     public var architecture: VAEArchitecture { network.architecture }
 
     /// A freshly initialised model (He or Xavier draws from `seed`, zero biases).
@@ -36,7 +38,9 @@ public struct ConvolutionalVAE: Equatable, Sendable {
     public struct Tensor: Equatable, Sendable {
         /// `encoder/00_conv1D/weight` and the like: half, layer index and kind, then `weight` or `bias`.
         public let name: String
+        /// Dimensions, row-major (`out x in x k` for a convolution weight).
         public let shape: [Int]
+        /// Indices in `parameters`.
         public let range: Range<Int>
     }
 

@@ -4,7 +4,9 @@ import ASDSCore
 /// `outputFeatures x inputFeatures` (row-major), output shape `outputFeatures x 1`.
 /// Parameters: the weight, then the bias `outputFeatures`.
 public struct Dense: Codable, Equatable, Hashable, Sendable {
+    /// Values of the (flattened) input.
     public var inputFeatures: Int
+    /// Values of the output.
     public var outputFeatures: Int
 
     public init(inputFeatures: Int, outputFeatures: Int) {

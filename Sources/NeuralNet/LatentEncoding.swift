@@ -3,9 +3,13 @@ import RealModule
 /// The encoder's posterior `q(z|x) = N(mean, diag(exp(logVariance)))` for a batch of spectra:
 /// `count x dimension` values each, row-major.
 public struct LatentEncoding: Equatable, Sendable {
+    /// Number of spectra.
     public let count: Int
+    /// Latent dimension.
     public let dimension: Int
+    /// Posterior means, `count x dimension`.
     public let mean: [Float]
+    /// Posterior log-variances (natural log), `count x dimension`.
     public let logVariance: [Float]
 
     public init(count: Int, dimension: Int, mean: [Float], logVariance: [Float]) {

@@ -9,8 +9,11 @@
 /// constant), and a general `beta` is that bound for decoder variance `beta / 2` (in the units of
 /// the normalised spectra), scaled by `beta`.
 public struct LossTerms: Codable, Equatable, Sendable {
+    /// `reconstruction + beta * kl / D`, the minimised objective.
     public var total: Double
+    /// Mean squared error per input value.
     public var reconstruction: Double
+    /// KL divergence to the prior, in nats per spectrum.
     public var kl: Double
 
     public init(total: Double, reconstruction: Double, kl: Double) {
@@ -19,6 +22,7 @@ public struct LossTerms: Codable, Equatable, Sendable {
         self.kl = kl
     }
 
+    /// All terms 0.
     public static let zero = LossTerms(total: 0, reconstruction: 0, kl: 0)
 
     /// Whether every term is finite.

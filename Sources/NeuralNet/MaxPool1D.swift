@@ -4,7 +4,9 @@ import ASDSCore
 /// output length is `(length - size) / stride + 1`. The gradient flows to the first maximum of
 /// each window (the maximum is almost everywhere unique, where the gradient is defined).
 public struct MaxPool1D: Codable, Equatable, Hashable, Sendable {
+    /// Window length, in samples.
     public var size: Int
+    /// Step between windows, in samples.
     public var stride: Int
 
     /// Non-overlapping windows when `stride` is nil (`stride = size`).

@@ -9,6 +9,7 @@ import ASDSCore
 public struct Sequential: Equatable, Sendable {
     /// Shape of one input sample.
     public let inputShape: ActivationShape
+    /// The layers, applied in order.
     public let layers: [Layer]
     /// `shapes[i]` is the input shape of layer `i`; the last entry is the output shape.
     public let shapes: [ActivationShape]

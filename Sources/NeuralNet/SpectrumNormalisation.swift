@@ -16,6 +16,7 @@ public struct SpectrumNormalisation: Codable, Equatable, Hashable, Sendable {
         case maxMagnitude
     }
 
+    /// The scaling rule.
     public var method: Method
     /// Lower end of the range that sets the scale, in ppm.
     public var ppmLow: Double

@@ -42,6 +42,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 public struct EpochReport: Codable, Equatable, Sendable {
     /// 1-based epoch number.
     public var epoch: Int
+    /// The configured upper bound on epochs (for the `12/100` in the line).
     public var maxEpochs: Int
     /// Mean loss over the epoch's training spectra (each at the weights of its batch).
     public var training: LossTerms
@@ -65,6 +66,7 @@ public struct EpochReport: Codable, Equatable, Sendable {
 
 /// The record of a training run.
 public struct TrainingHistory: Codable, Equatable, Sendable {
+    /// One report per completed epoch.
     public var epochs: [EpochReport]
     /// The epoch whose weights were kept (lowest validation loss).
     public var bestEpoch: Int

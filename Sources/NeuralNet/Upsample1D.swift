@@ -12,7 +12,9 @@ public struct Upsample1D: Codable, Equatable, Hashable, Sendable {
         case nearest, linear
     }
 
+    /// Output samples per input sample.
     public var factor: Int
+    /// Nearest-neighbour or linear interpolation.
     public var mode: Mode
 
     public init(factor: Int, mode: Mode) {

@@ -8,18 +8,27 @@ import Foundation
 public enum VAEBenchmark {
     /// The measured figures.
     public struct Report: Sendable, CustomStringConvertible {
+        /// The timed model's hyperparameters.
         public var architecture: VAEArchitecture
+        /// Its number of parameters.
         public var parameterCount: Int
+        /// `ComputeSettings.threads` during the run.
         public var threads: Int
+        /// Spectra per training epoch.
         public var trainingSpectra: Int
+        /// Spectra validated after each epoch.
         public var validationSpectra: Int
+        /// Epochs trained (early stopping off).
         public var epochs: Int
         /// Wall-clock time of the whole training run, in s.
         public var trainingSeconds: Double
+        /// Mean wall-clock time per epoch, in s.
         public var secondsPerEpoch: Double { trainingSeconds / Double(epochs) }
-        /// Spectra encoded in the inference timing and the time it took, in s.
+        /// Spectra encoded in the inference timing.
         public var encodedSpectra: Int
+        /// Wall-clock time of the encoding, in s.
         public var encodeSeconds: Double
+        /// Encoding throughput, in spectra/s.
         public var encodeSpectraPerSecond: Double { Double(encodedSpectra) / encodeSeconds }
         /// The training run's history (losses per epoch).
         public var history: TrainingHistory

@@ -19,12 +19,18 @@ import HDF5Kit
 /// Writing is atomic, and the same checkpoint written twice gives identical bytes; reading gives
 /// back an equal value (weights bit for bit).
 public struct VAECheckpoint: Equatable, Sendable {
+    /// The value of the root attribute `format`.
     public static let format = "asds-vae-checkpoint"
+    /// The layout version this build writes and reads.
     public static let formatVersion: Int64 = 1
 
+    /// Architecture and weights.
     public var model: ConvolutionalVAE
+    /// How spectra were scaled for training (apply the same before `encode`).
     public var normalisation: SpectrumNormalisation
+    /// The configuration the model was trained with, if recorded.
     public var training: TrainingConfiguration?
+    /// The per-epoch losses of training, if recorded.
     public var history: TrainingHistory?
     /// Any further values (the lead stores `alpha`, the suite hash, ...). Keys are HDF5 names:
     /// non-empty, without `/`, not `.`.

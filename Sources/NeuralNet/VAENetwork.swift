@@ -6,8 +6,11 @@ import ASDSCore
 /// Parameters are one flat vector: the encoder's, then the decoder's. `ConvolutionalVAE` is the
 /// `Float` model built on this; the `Double` instantiation is the test mode for gradient checks.
 public struct VAENetwork: Equatable, Sendable {
+    /// The hyperparameters both halves were built from.
     public let architecture: VAEArchitecture
+    /// Spectrum (`channels x points`) to `2 * latentDimension` values: means, then log-variances.
     public let encoder: Sequential
+    /// Latent vector to reconstructed spectrum.
     public let decoder: Sequential
 
     /// Validates `architecture` (errors name `source`) and builds both halves.
@@ -20,7 +23,9 @@ public struct VAENetwork: Equatable, Sendable {
                                  layers: architecture.decoderLayers, source: source + " decoder")
     }
 
+    /// Dimension of the latent space.
     public var latentDimension: Int { architecture.latentDimension }
+    /// Values per spectrum, `D = channels * points`.
     public var inputCount: Int { architecture.inputCount }
     /// Encoder parameters followed by decoder parameters.
     public var parameterCount: Int { encoder.parameterCount + decoder.parameterCount }
