@@ -47,7 +47,9 @@ let package = Package(
             "ASDSCore", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats", "HDF5Kit",
         ]),
         // Tensors, layers, Adam, the convolutional VAE, checkpoints.
-        .target(name: "NeuralNet", dependencies: ["ASDSCore", "HDF5Kit", "CLAPACK"]),
+        .target(name: "NeuralNet", dependencies: [
+            "ASDSCore", "HDF5Kit", "CLAPACK", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
         // Preprocessing, FT, iterative least squares, proximal operators, ISTA/FISTA, ASDS-VAE.
         .target(name: "Reconstruction", dependencies: ["ASDSCore", "Encoding", "NeuralNet", "CLAPACK"]),
         // Linear-combination fitting (variable projection + Levenberg-Marquardt), CRLBs.
@@ -75,7 +77,7 @@ let package = Package(
             "FileFormats", "HDF5Kit", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "FileFormats", "TestSupport"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "HDF5Kit", "TestSupport"]),
         .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Encoding", "TestSupport"]),
         .testTarget(name: "QuantificationTests", dependencies: ["Quantification", "TestSupport"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
