@@ -37,12 +37,13 @@ public struct SuiteGenerator: Sendable {
     public func generate(shard: ShardSpec?, provider: any BasisProvider, components: LineComponentLibrary?,
                          progress: ProgressReporter? = nil) throws -> GeneratedDataset {
         let axis = try suite.acquisition.axis(source: source)
-        let bases = try suite.sequences.map { try provider.basis(for: $0, metabolites: suite.metabolites, axis: axis) }
-        for (basis, choice) in zip(bases, suite.sequences) {
-            guard basis.axis.points == axis.points, basis.axis.bandwidthHz == axis.bandwidthHz,
-                  basis.names == suite.metabolites else {
+        let bases = try suite.sequences.map { choice -> BasisSet in
+            let basis = try provider.basis(for: choice, metabolites: suite.metabolites, axis: axis)
+            guard basis.axis.matches(axis), basis.names == suite.metabolites else {
                 throw ASDSError.mismatch(what: "basis for \(choice.label)", reason: "does not match the suite's axis or metabolites")
             }
+            // One axis value throughout, so files read back equal what was generated.
+            return BasisSet(axis: axis, acquisition: basis.acquisition, metabolites: basis.metabolites)
         }
         let a = suite.artefacts
         let mm = a.macromolecules == nil ? nil : components?.macromoleculeFID(on: axis)

@@ -31,7 +31,7 @@ func makeTestLibrary() throws -> (ResourceLocator, String) {
     let fm = FileManager.default
     try fm.createDirectory(atPath: dir + "/metabolites/macromolecules", withIntermediateDirectories: true)
     try fm.createDirectory(atPath: dir + "/sequences", withIntermediateDirectories: true)
-    for name in SingletBasisProvider.lines.keys { fm.createFile(atPath: dir + "/metabolites/\(name).json", contents: Data("{}".utf8)) }
+    for name in SingletBasisProvider.lines.keys { _ = fm.createFile(atPath: dir + "/metabolites/\(name).json", contents: Data("{}".utf8)) }
     try fm.copyItem(atPath: TestSupport.repositoryRoot + "/metabolites/macromolecules/lcmodel.json",
                     toPath: dir + "/metabolites/macromolecules/lcmodel.json")
     return (ResourceLocator(root: dir), dir)
