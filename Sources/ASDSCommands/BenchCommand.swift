@@ -6,7 +6,7 @@ public struct BenchCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed: our figure beside the peer tools' figure on the same work.",
-        subcommands: [BenchBasisCommand.self])
+        subcommands: [BenchBasisCommand.self, BenchGenerateCommand.self])
 
     public init() {}
 }

@@ -33,15 +33,10 @@ public struct LineComponent: Decodable, Sendable, Equatable {
     /// is a Gaussian of that FWHM and its FID(0) is the total proton count.
     public func fid(on axis: SpectralAxis) -> [Complex<Double>] {
         var out = [Complex<Double>](repeating: .zero, count: axis.points)
-        let dt = axis.dwellSeconds
         for line in peaks {
-            let f = axis.frequencyHz(ppm: line.ppm)
             let widthHz = line.fwhmPPM * axis.spectrometerFrequencyMHz
-            let a = pow(Double.pi * widthHz, 2) / (4 * log(2.0))
-            for n in 0..<axis.points {
-                let t = Double(n) * dt
-                out[n] += Complex(length: line.protons * exp(-a * t * t), phase: 2 * .pi * f * t)
-            }
+            Oscillator.accumulate(into: &out, amplitude: Complex(line.protons, 0), frequencyHz: axis.frequencyHz(ppm: line.ppm),
+                                  gaussian: pow(Double.pi * widthHz, 2) / (4 * log(2.0)), dt: axis.dwellSeconds)
         }
         return out
     }

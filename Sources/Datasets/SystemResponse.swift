@@ -40,21 +40,13 @@ public struct SystemResponse: Sendable, Equatable {
         phase1Seconds = t.phase1Seconds
     }
 
-    /// Multiplies by exp(-pi L t) exp(-(pi G t)^2 / (4 ln 2)) exp(i 2 pi df t), by recurrences.
+    /// Multiplies by exp(-pi L t) exp(-(pi G t)^2 / (4 ln 2)) exp(i 2 pi df t).
     func applyLineshape(_ fid: inout [Complex<Double>], dt: Double) {
         if lorentzianHz == 0 && gaussianHz == 0 && frequencyShiftHz == 0 { return }
-        let step = Complex<Double>.exp(Complex(-Double.pi * lorentzianHz * dt, 2 * .pi * frequencyShiftHz * dt))
-        let a = pow(Double.pi * gaussianHz, 2) / (4 * log(2.0)) * dt * dt
-        // Gaussian exp(-a n^2) by g_{n+1} = g_n r_n, r_{n+1} = r_n q, r_0 = exp(-a), q = exp(-2a).
-        var g = 1.0, r = exp(-a)
-        let q = exp(-2 * a)
-        var w = Complex<Double>(1, 0)
-        for i in 0..<fid.count {
-            fid[i] *= w.multiplied(by: g)
-            w *= step
-            g *= r
-            r *= q
-        }
+        var envelope = [Complex<Double>](repeating: .zero, count: fid.count)
+        Oscillator.accumulate(into: &envelope, amplitude: .one, frequencyHz: frequencyShiftHz, damping: Double.pi * lorentzianHz,
+                              gaussian: pow(Double.pi * gaussianHz, 2) / (4 * log(2.0)), dt: dt)
+        for i in fid.indices { fid[i] *= envelope[i] }
     }
 
     /// The acquired noise-free FID of an object with intrinsic FID `object`.
@@ -63,16 +55,24 @@ public struct SystemResponse: Sendable, Equatable {
         let dt = axis.dwellSeconds
         applyLineshape(&fid, dt: dt)
         if eddyAmplitudeHz != 0 {
-            let a = eddyAmplitudeHz, tau = eddyTimeConstantSeconds
+            // phase(t) = 2 pi A tau (1 - exp(-t/tau)); its increments decay geometrically.
+            let decay = exp(-dt / eddyTimeConstantSeconds)
+            var increment = 2 * Double.pi * eddyAmplitudeHz * eddyTimeConstantSeconds * (1 - decay)
+            var phasor = Complex<Double>.one
             for i in fid.indices {
-                let t = Double(i) * dt
-                fid[i] *= Complex(length: 1, phase: 2 * .pi * a * tau * (1 - exp(-t / tau)))
+                fid[i] *= phasor
+                phasor *= Oscillator.unitPhasor(increment)
+                increment *= decay
             }
         }
         if phase1Seconds != 0 {
+            // exp(i (phi0 + 2 pi f_k tau)) with f_k linear in k: a phasor recurrence over the spectrum.
             var s = FFT.spectrum(ofFID: fid)
+            var w = Complex<Double>(length: 1, phase: phase0Radians + 2 * .pi * axis.frequencyHz(atIndex: 0) * phase1Seconds)
+            let step = Complex<Double>(length: 1, phase: 2 * .pi * axis.resolutionHz * phase1Seconds)
             for k in s.indices {
-                s[k] *= Complex(length: 1, phase: phase0Radians + 2 * .pi * axis.frequencyHz(atIndex: Double(k)) * phase1Seconds)
+                s[k] *= w
+                w *= step
             }
             fid = FFT.fid(ofSpectrum: s)
         } else if phase0Radians != 0 {
