@@ -4,7 +4,7 @@ import Numerics
 /// The two signal-to-noise ratios of `docs/METRICS.md`.
 public enum SignalToNoise {
     /// Default signal-free ranges for the consensus noise estimate, in ppm (clamped to the axis).
-    public static let defaultNoisePPM: [ClosedRange<Double>] = [-1e3 ... -0.5, 9.5 ... 1e3]
+    public static let defaultNoisePPM: [ClosedRange<Double>] = SignalFreeRegions.defaultPPM
     /// Default range of the error-based SNR's residual, in ppm.
     public static let defaultErrorPPM: ClosedRange<Double> = 0.2...4.2
 

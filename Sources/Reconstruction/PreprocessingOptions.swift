@@ -52,26 +52,6 @@ public struct BaselineCorrection: Sendable, Equatable {
     }
 }
 
-/// The default signal-free chemical-shift ranges of a 1H spectrum.
-public enum SignalFreeRegions {
-    /// Below -0.5 ppm and above 9.5 ppm (clamped to the axis): no 1H metabolite, water or lipid
-    /// signal lies there in brain spectra.
-    public static let defaultPPM: [ClosedRange<Double>] = [-1e3 ... -0.5, 9.5 ... 1e3]
-
-    /// Spectrum indices inside `ranges` on `axis`, ascending; throws when none lies on the axis.
-    public static func indices(_ ranges: [ClosedRange<Double>], on axis: SpectralAxis, source: String) throws -> [Int] {
-        var set = Set<Int>()
-        for r in ranges { set.formUnion(axis.indexRange(ppm: r)) }
-        guard !set.isEmpty else {
-            let lo = axis.ppm(atIndex: 0), hi = axis.ppm(atIndex: Double(axis.points - 1))
-            throw ASDSError.invalidInput(
-                source: source, field: "signal-free region",
-                reason: "no point of \(ranges.map { "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ")) ppm lies on the axis (\(lo)...\(hi) ppm); pass a region inside it")
-        }
-        return set.sorted()
-    }
-}
-
 /// Every preprocessing step, each optional; the order of application is fixed: first-point
 /// scaling, apodisation,
 /// frequency referencing, zero-order phase (all exact on the FID), the reconstruction onto

@@ -1,7 +1,28 @@
-import ASDSCore
 import Numerics
 
-/// Noise level of an FID from a signal-free region of its spectrum.
+/// The default signal-free chemical-shift ranges of a 1H spectrum.
+public enum SignalFreeRegions {
+    /// Below -0.5 ppm and above 9.5 ppm (clamped to the axis): no 1H metabolite, water or lipid
+    /// signal lies there in brain spectra.
+    public static let defaultPPM: [ClosedRange<Double>] = [-1e3 ... -0.5, 9.5 ... 1e3]
+
+    /// Spectrum indices inside `ranges` on `axis`, ascending; throws when none lies on the axis.
+    public static func indices(_ ranges: [ClosedRange<Double>], on axis: SpectralAxis, source: String) throws -> [Int] {
+        var set = Set<Int>()
+        for r in ranges { set.formUnion(axis.indexRange(ppm: r)) }
+        guard !set.isEmpty else {
+            let lo = axis.ppm(atIndex: 0), hi = axis.ppm(atIndex: Double(axis.points - 1))
+            throw ASDSError.invalidInput(
+                source: source, field: "signal-free region",
+                reason: "no point of \(ranges.map { "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ")) ppm lies on the axis (\(lo)...\(hi) ppm); pass a region inside it")
+        }
+        return set.sorted()
+    }
+}
+
+/// Noise level of an FID from a signal-free region of its spectrum (shared by reconstruction,
+/// which sets regularisation weights from it, and quantification, which can take its CRLB noise
+/// level from it).
 public enum NoiseEstimation {
     /// The noise standard deviation per real component of the FID samples, estimated from the
     /// FT spectrum (no zero-filling) over `signalFreePPM`: the median absolute deviation of the
