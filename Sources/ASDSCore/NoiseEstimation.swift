@@ -54,9 +54,41 @@ public enum NoiseEstimation {
     }
 
     /// The median (mean of the two middle values for an even count); 0 for an empty array.
+    /// Expected linear time (Hoare's selection with median-of-three pivots).
     public static func median(_ x: [Double]) -> Double {
         guard !x.isEmpty else { return 0 }
-        let s = x.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
+        var v = x
+        let n = v.count
+        let upper = select(&v, n / 2)
+        guard n % 2 == 0 else { return upper }
+        // After selection every element below index n / 2 is <= the upper middle value.
+        var lower = -Double.infinity
+        for i in 0..<(n / 2) where v[i] > lower { lower = v[i] }
+        return 0.5 * (lower + upper)
+    }
+
+    /// Rearranges `v` so that `v[k]` is the k-th smallest, smaller or equal values before it and
+    /// larger or equal after it, and returns `v[k]`.
+    private static func select(_ v: inout [Double], _ k: Int) -> Double {
+        var lo = 0, hi = v.count - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            if v[mid] < v[lo] { v.swapAt(mid, lo) }
+            if v[hi] < v[lo] { v.swapAt(hi, lo) }
+            if v[hi] < v[mid] { v.swapAt(hi, mid) }
+            let pivot = v[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j {
+                    v.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return v[k]
     }
 }

@@ -9,7 +9,10 @@ import Numerics
 /// - Reference ppm: a different carrier is corrected by an exact frequency shift of every FID.
 /// - Dwell time and length: with equal bandwidths a longer basis is truncated; otherwise each FID
 ///   is resampled at the data's sample times by trigonometric (band-limited) interpolation of the
-///   basis's DFT, dropping components beyond the data's Nyquist frequency. The basis must last at
+///   basis's DFT (components beyond the data's Nyquist frequency alias exactly as they would in
+///   data sampled at that rate). This is exact at sample times the two axes share (an integer
+///   dwell ratio); between basis samples it is the periodic band-limited interpolant, which rings
+///   slightly near t = 0 where the FID's periodic extension jumps. The basis must last at
 ///   least as long as the data (`points * dwell`): a shorter one is refused, since zero-filling an
 ///   undecayed basis would add truncation ripples that the fit would misread as signal.
 public enum BasisAlignment {
@@ -58,16 +61,14 @@ public enum BasisAlignment {
         return BasisSet(axis: target, acquisition: basis.acquisition, metabolites: metabolites)
     }
 
-    /// `b(t_n) = (1 / Nb) sum_k B_k exp(i 2 pi f_k t_n)` over the basis frequencies `f_k` inside the
-    /// data's band, at the data's times.
+    /// `b(t_n) = (1 / Nb) sum_k B_k exp(i 2 pi f_k t_n)` over every basis frequency `f_k`, at the
+    /// data's times.
     static func resample(_ fid: [Complex<Double>], from b: SpectralAxis, to a: SpectralAxis) -> [Complex<Double>] {
         let spectrum = FFT.spectrum(ofFID: fid)
         let nb = Double(b.points)
-        let nyquist = a.bandwidthHz / 2
         var out = [Complex<Double>](repeating: .zero, count: a.points)
         for k in 0..<b.points {
             let f = b.frequencyHz(atIndex: Double(k))
-            guard abs(f) < nyquist || (abs(f) == nyquist && f < 0) else { continue }
             let c = spectrum[k].divided(by: nb)
             guard c != .zero else { continue }
             let step = Complex.exp(Complex(0, 2 * Double.pi * f * a.dwellSeconds))

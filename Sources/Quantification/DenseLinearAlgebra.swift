@@ -1,13 +1,19 @@
 import CLAPACK
 
 /// Thin wrappers over the LAPACK routines the fitter uses, on column-major `[Double]` matrices.
+/// The `LAPACKE_*_work` entry points are used: they skip LAPACKE's NaN scan of every input,
+/// which cost more than the factorisations here (inputs are checked once, at the fitter's door).
 enum DenseLinearAlgebra {
+    /// Workspace length: 64 columns' worth, above LAPACK's block-size optimum for these shapes.
+    static func workLength(_ n: Int) -> Int { 64 * max(1, n) }
+
     static func char(_ c: Character) -> CChar { CChar(UInt8(ascii: c.unicodeScalars.first!)) }
 
     /// Householder QR of the m x n matrix `a` (overwritten with the factors) and its `tau`.
     static func qr(_ a: inout [Double], rows m: Int, columns n: Int) -> [Double] {
         var tau = [Double](repeating: 0, count: min(m, n))
-        let info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(m), Int32(n), &a, Int32(m), &tau)
+        var work = [Double](repeating: 0, count: workLength(n))
+        let info = LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, Int32(m), Int32(n), &a, Int32(m), &tau, &work, Int32(work.count))
         precondition(info == 0, "dgeqrf failed: \(info)")
         return tau
     }
@@ -16,9 +22,11 @@ enum DenseLinearAlgebra {
     static func applyQ(_ factors: [Double], tau: [Double], rows m: Int, reflectors k: Int, to c: inout [Double],
                        columns nrhs: Int, transpose: Bool) {
         guard k > 0, nrhs > 0 else { return }
-        var f = factors
-        let info = LAPACKE_dormqr(LAPACK_COL_MAJOR, char("L"), char(transpose ? "T" : "N"), Int32(m), Int32(nrhs), Int32(k),
-                                  &f, Int32(m), tau, &c, Int32(m))
+        var work = [Double](repeating: 0, count: workLength(nrhs))
+        let info = factors.withUnsafeBufferPointer { f in
+            LAPACKE_dormqr_work(LAPACK_COL_MAJOR, char("L"), char(transpose ? "T" : "N"), Int32(m), Int32(nrhs), Int32(k),
+                                f.baseAddress, Int32(m), tau, &c, Int32(m), &work, Int32(work.count))
+        }
         precondition(info == 0, "dormqr failed: \(info)")
     }
 
@@ -29,7 +37,7 @@ enum DenseLinearAlgebra {
         var r = [Double](repeating: 0, count: k * k)
         for j in 0..<k { for i in 0...j { r[j * k + i] = factors[j * m + i] } }
         var x = Array(b.prefix(k))
-        let info = LAPACKE_dtrtrs(LAPACK_COL_MAJOR, char("U"), char("N"), char("N"), Int32(k), 1, r, Int32(k), &x, Int32(k))
+        let info = LAPACKE_dtrtrs_work(LAPACK_COL_MAJOR, char("U"), char("N"), char("N"), Int32(k), 1, r, Int32(k), &x, Int32(k))
         return info == 0 ? x : nil
     }
 
@@ -37,14 +45,15 @@ enum DenseLinearAlgebra {
     static func leastSquares(_ a: [Double], rows m: Int, columns n: Int, rhs b: [Double]) -> [Double]? {
         guard n > 0 else { return [] }
         var aa = a, bb = b
-        let info = LAPACKE_dgels(LAPACK_COL_MAJOR, char("N"), Int32(m), Int32(n), 1, &aa, Int32(m), &bb, Int32(m))
+        var work = [Double](repeating: 0, count: workLength(n) + m)
+        let info = LAPACKE_dgels_work(LAPACK_COL_MAJOR, char("N"), Int32(m), Int32(n), 1, &aa, Int32(m), &bb, Int32(m), &work, Int32(work.count))
         return info == 0 ? Array(bb.prefix(n)) : nil
     }
 
     /// Solves the symmetric positive-definite system `a x = b` (n x n); nil if not positive definite.
     static func solveSPD(_ a: [Double], size n: Int, rhs b: [Double]) -> [Double]? {
         var aa = a, x = b
-        let info = LAPACKE_dposv(LAPACK_COL_MAJOR, char("U"), Int32(n), 1, &aa, Int32(n), &x, Int32(n))
+        let info = LAPACKE_dposv_work(LAPACK_COL_MAJOR, char("U"), Int32(n), 1, &aa, Int32(n), &x, Int32(n))
         return info == 0 ? x : nil
     }
 
@@ -79,7 +88,8 @@ enum DenseLinearAlgebra {
         var s = [Double](repeating: 0, count: n * n)
         for j in 0..<n { for i in 0..<n { s[j * n + i] = d[i] * f[j * n + i] * d[j] } }
         var w = [Double](repeating: 0, count: n)
-        let info = LAPACKE_dsyev(LAPACK_COL_MAJOR, char("V"), char("U"), Int32(n), &s, Int32(n), &w)
+        var work = [Double](repeating: 0, count: workLength(n))
+        let info = LAPACKE_dsyev_work(LAPACK_COL_MAJOR, char("V"), char("U"), Int32(n), &s, Int32(n), &w, &work, Int32(work.count))
         precondition(info == 0, "dsyev failed: \(info)")
         let cutoff = 1e-12 * (w.max() ?? 0)
         var inv = [Double](repeating: 0, count: n * n)

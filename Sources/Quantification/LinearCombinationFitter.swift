@@ -21,6 +21,9 @@ public struct LinearCombinationFitter: Sendable {
     public let alignedBasis: BasisSet
     let model: LinearCombinationModel
     let groupNames: [[String]]
+    /// Sum over metabolites of the basis magnitude spectra (initial broadening, each scaled to a
+    /// peak of 1): the template of the initial shift search.
+    let shiftTemplate: [Double]
 
     public init(basis: BasisSet, dataAxis axis: SpectralAxis, options: LinearCombinationOptions = LinearCombinationOptions(),
                 basisSource: String = "basis") throws {
@@ -70,15 +73,29 @@ public struct LinearCombinationFitter: Sendable {
                 reason: "\(options.ppmRange.lowerBound)...\(options.ppmRange.upperBound) ppm holds \(range.count) points of the axis (\(axis.ppm(atIndex: 0))...\(axis.ppm(atIndex: Double(axis.points - 1))) ppm), too few for \(model.linearCount + model.nonlinearCount) parameters")
         }
         self.model = model
-        // Every metabolite must carry signal in the range and be independent of the others.
+        var template = [Double](repeating: 0, count: axis.points)
+        var thetaNoShift = [0.0, 0]
+        for _ in 0..<groupNames.count { thetaNoShift += [Double.pi * options.initialLorentzianHz, 0, 0] }
+        for m in 0..<model.metaboliteCount {
+            let s = FFT.spectrum(ofFID: zip(model.basis[m], model.envelope(thetaNoShift, group: model.group[m])).map { $0 * $1 })
+            let peak = s.reduce(0.0) { max($0, $1.length) }
+            guard peak > 0 else { continue }
+            for k in 0..<axis.points { template[k] += s[k].length / peak }
+        }
+        shiftTemplate = template
+        // Every metabolite must carry signal in the range (at least 1% of its spectral energy)
+        // and be independent of the others.
         let theta0 = initialTheta(shiftHz: 0, phase: 0)
         var design = model.designMatrix(model.metaboliteColumns(theta0))
         let rows = 2 * range.count
         let norms = (0..<model.linearCount).map { j in (0..<rows).reduce(0.0) { $0 + design[j * rows + $1] * design[j * rows + $1] }.squareRoot() }
-        let largest = norms.prefix(model.metaboliteCount).max() ?? 0
-        for m in 0..<model.metaboliteCount where norms[m] <= 1e-9 * largest {
-            throw ASDSError.invalidInput(source: basisSource, field: names[m],
-                                         reason: "has no signal inside the fitting range \(options.ppmRange.lowerBound)...\(options.ppmRange.upperBound) ppm; drop it or widen the range")
+        for m in 0..<model.metaboliteCount {
+            let total = FFT.spectrum(ofFID: zip(model.basis[m], model.envelope(theta0, group: model.group[m])).map { $0 * $1 })
+                .reduce(0.0) { $0 + $1.lengthSquared }
+            guard norms[m] * norms[m] >= 0.01 * total, total > 0 else {
+                throw ASDSError.invalidInput(source: basisSource, field: names[m],
+                                             reason: "has less than 1% of its signal inside the fitting range \(options.ppmRange.lowerBound)...\(options.ppmRange.upperBound) ppm; drop it or widen the range")
+            }
         }
         for j in 0..<model.linearCount { for i in 0..<rows { design[j * rows + i] /= max(norms[j], .leastNormalMagnitude) } }
         _ = DenseLinearAlgebra.qr(&design, rows: rows, columns: model.linearCount)
@@ -167,15 +184,7 @@ public struct LinearCombinationFitter: Sendable {
     /// complex least-squares fit: `arg sum_m alpha_m ||column_m||^2`.
     private func startingPoint(_ problem: VariableProjection, spectrum: [Complex<Double>]) -> [Double] {
         let n = axis.points
-        let thetaNoShift = initialTheta(shiftHz: 0, phase: 0)
-        var template = [Double](repeating: 0, count: n)
-        for m in 0..<model.metaboliteCount {
-            var s = zip(model.basis[m], model.envelope(thetaNoShift, group: model.group[m])).map { $0 * $1 }
-            s = FFT.spectrum(ofFID: s)
-            let peak = s.map(\.length).max() ?? 1
-            guard peak > 0 else { continue }
-            for k in 0..<n { template[k] += s[k].length / peak }
-        }
+        let template = shiftTemplate
         let maxLag = Int((options.shiftSearchHz / axis.resolutionHz).rounded(.up))
         var scores: [Double] = []
         for lag in -maxLag...maxLag {

@@ -77,13 +77,28 @@ struct LinearCombinationModel: Sendable {
         return (0..<pointCount).map { s[rawIndices[$0]] * phase[$0] }
     }
 
-    /// Every metabolite's column (complex, over the fitting range) at theta.
+    /// Every metabolite's column (complex, over the fitting range) at theta: one batched DFT of
+    /// all broadened basis FIDs.
     func metaboliteColumns(_ theta: [Double]) -> [[Complex<Double>]] {
         let phase = phaseFactors(theta)
         let envelopes = (0..<groupCount).map { envelope(theta, group: $0) }
-        return basis.indices.map { m in
-            let e = envelopes[group[m]]
-            return fittedSpectrum(of: zip(basis[m], e).map { $0 * $1 }, phase: phase)
+        let n = times.count, count = basis.count, points = pointCount
+        var all = [Complex<Double>](repeating: .zero, count: n * count)
+        all.withUnsafeMutableBufferPointer { buffer in
+            for m in 0..<count {
+                let b = basis[m], e = envelopes[group[m]]
+                let row = buffer.baseAddress! + m * n
+                b.withUnsafeBufferPointer { bp in e.withUnsafeBufferPointer { ep in
+                    for t in 0..<n { row[t] = bp[t] * ep[t] }
+                } }
+            }
+            FFT.transform(shape: [n], batch: count, direction: .forward, input: buffer.baseAddress!, output: buffer.baseAddress!)
+        }
+        return (0..<count).map { m in
+            all.withUnsafeBufferPointer { buffer in
+                let row = buffer.baseAddress! + m * n
+                return (0..<points).map { row[rawIndices[$0]] * phase[$0] }
+            }
         }
     }
 

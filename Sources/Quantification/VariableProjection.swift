@@ -52,7 +52,7 @@ struct VariableProjection: Sendable {
         var passive = Array(0..<q)
         var beta = DenseLinearAlgebra.solveUpper(factors, rows: m, size: q, rhs: z) ?? [Double](repeating: .nan, count: q)
         let constrained = (0..<q).map { nonNegative && $0 < model.metaboliteCount }
-        if beta.contains(where: \.isNaN) || (0..<q).contains(where: { constrained[$0] && beta[$0] < 0 }) {
+        if beta.contains(where: { $0.isNaN }) || (0..<q).contains(where: { constrained[$0] && beta[$0] < 0 }) {
             let (x, free) = NonNegativeLeastSquares.solve(design, rows: m, columns: q, rhs: data,
                                                           constrained: nonNegative ? constrained : [Bool](repeating: false, count: q))
             beta = x

@@ -103,104 +103,122 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
                       initial: [Complex<Double>]? = nil) -> SparseSolution {
         precondition(y.count == linearOperator.rangeCount, "data length \(y.count) != operator range \(linearOperator.rangeCount)")
         precondition(lambda >= 0 && lambda.isFinite, "lambda must be finite and non-negative")
-        let n = linearOperator.domainCount
-        var s = initial ?? [Complex<Double>](repeating: .zero, count: n)
-        precondition(s.count == n, "initial guess has the wrong length")
-        var work = Workspace(n: n, m: linearOperator.rangeCount)
-        // b = A^H y and ||y||^2 for the Gram-structured path.
-        var b = [Complex<Double>](repeating: .zero, count: n)
-        if gramScale != nil {
-            y.withUnsafeBufferPointer { yp in b.withUnsafeMutableBufferPointer { linearOperator.applyAdjoint(yp, into: $0) } }
-        }
-        let yy = ConjugateGradient.squaredNorm(y)
-        var gs = [Complex<Double>](repeating: .zero, count: n)
-        var fs = evaluate(s, gradient: &gs, y: y, b: b, yy: yy, work: &work) + lambda * l1(s)
-        var history = [fs]
-        var z = s, gz = gs
-        var u = s, gu = gs
-        var t = 1.0
-        let inverseL = 1 / normSquared          // gradient is 2 g, L = 2 ||A||^2: z - (2 g) / L
-        let threshold = lambda / (2 * normSquared)
-        var iterations = 0
-        var converged = false
-        while iterations < options.maxIterations {
-            // u = soft(z - g_z / ||A||^2, lambda / (2 ||A||^2))
-            var stepNorm = 0.0
-            u.withUnsafeMutableBufferPointer { up in
-                z.withUnsafeBufferPointer { zp in
-                    gz.withUnsafeBufferPointer { gp in
-                        for i in 0..<n { up[i] = zp[i] - gp[i].multiplied(by: inverseL) }
-                    }
-                    Proximal.softThreshold(UnsafeBufferPointer(up), threshold: threshold, into: up)
-                    for i in 0..<n { stepNorm += (up[i] - zp[i]).lengthSquared }
-                }
+        let n = linearOperator.domainCount, m = linearOperator.rangeCount
+        precondition(initial == nil || initial!.count == n, "initial guess has the wrong length")
+        // One allocation holds every work vector: s, g(s), z, g(z), u, g(u), b = A^H y, residual.
+        let storage = UnsafeMutablePointer<Complex<Double>>.allocate(capacity: 7 * n + m)
+        defer { storage.deallocate() }
+        storage.initialize(repeating: .zero, count: 7 * n + m)
+        var s = storage, gs = storage + n, z = storage + 2 * n, gz = storage + 3 * n
+        var u = storage + 4 * n, gu = storage + 5 * n
+        let b = storage + 6 * n, residual = storage + 7 * n
+        if let initial { for i in 0..<n { s[i] = initial[i] } }
+        return y.withUnsafeBufferPointer { yp in
+            if gramScale != nil {
+                linearOperator.applyAdjoint(yp, into: UnsafeMutableBufferPointer(start: b, count: n))
             }
-            let fu = evaluate(u, gradient: &gu, y: y, b: b, yy: yy, work: &work) + lambda * l1(u)
-            iterations += 1
-            let uNorm = ConjugateGradient.squaredNorm(u)
-            switch options.algorithm {
-            case .ista:
-                swap(&s, &u); swap(&gs, &gu)
-                fs = fu
-                z = s; gz = gs
-            case .fista:
-                let tNext = (1 + (1 + 4 * t * t).squareRoot()) / 2
-                let keepNew = fu <= fs
-                // z' = s_new + (t / t') (u - s_new) + ((t - 1) / t') (s_new - s_old); same for gradients.
-                let a = t / tNext, c = (t - 1) / tNext
+            var yy = 0.0
+            for v in yp { yy += v.real * v.real + v.imaginary * v.imaginary }
+            let oracle = Oracle(op: linearOperator, gramScale: gramScale, y: yp, b: b, yy: yy, residual: residual, n: n, m: m)
+            var fs = oracle.evaluate(s, gradient: gs) + lambda * Self.l1(s, n)
+            var history = [fs]
+            for i in 0..<n { z[i] = s[i]; gz[i] = gs[i] }
+            var t = 1.0
+            let inverseL = 1 / normSquared          // gradient is 2 g, L = 2 ||A||^2: z - (2 g) / L
+            let threshold = lambda / (2 * normSquared)
+            var iterations = 0
+            var converged = false
+            while iterations < options.maxIterations {
+                // u = soft(z - g_z / ||A||^2, lambda / (2 ||A||^2)), with ||u - z||^2, ||u||^2 and ||u||_1.
+                var stepNorm = 0.0, uNorm = 0.0, l1u = 0.0
                 for i in 0..<n {
-                    let sNew = keepNew ? u[i] : s[i], gNew = keepNew ? gu[i] : gs[i]
-                    z[i] = sNew + (u[i] - sNew).multiplied(by: a) + (sNew - s[i]).multiplied(by: c)
-                    gz[i] = gNew + (gu[i] - gNew).multiplied(by: a) + (gNew - gs[i]).multiplied(by: c)
+                    let zi = z[i], gi = gz[i]
+                    let vr = zi.real - gi.real * inverseL, vi = zi.imaginary - gi.imaginary * inverseL
+                    // Branch-free shrinkage (noise makes the keep/kill branch unpredictable).
+                    let mag = (vr * vr + vi * vi).squareRoot()
+                    let f = Swift.max(0.0, 1 - threshold / Swift.max(mag, .leastNonzeroMagnitude))
+                    let ur = vr * f, ui = vi * f, um = mag * f
+                    l1u += um
+                    uNorm += um * um
+                    u[i] = Complex(ur, ui)
+                    let dr = ur - zi.real, di = ui - zi.imaginary
+                    stepNorm += dr * dr + di * di
                 }
-                if keepNew {
+                let fu = oracle.evaluate(u, gradient: gu) + lambda * l1u
+                iterations += 1
+                switch options.algorithm {
+                case .ista:
                     swap(&s, &u); swap(&gs, &gu)
                     fs = fu
+                    swap(&z, &u); swap(&gz, &gu)   // z = s (u's old buffers are free scratch)
+                    for i in 0..<n { z[i] = s[i]; gz[i] = gs[i] }
+                case .fista:
+                    let tNext = (1 + (1 + 4 * t * t).squareRoot()) / 2
+                    let a = t / tNext, c = (t - 1) / tNext
+                    // z' = s_new + a (u - s_new) + c (s_new - s_old); the same affine map for gradients.
+                    if fu <= fs {
+                        // s_new = u: z' = u + c (u - s_old)
+                        for i in 0..<n {
+                            z[i] = u[i] + (u[i] - s[i]).multiplied(by: c)
+                            gz[i] = gu[i] + (gu[i] - gs[i]).multiplied(by: c)
+                        }
+                        swap(&s, &u); swap(&gs, &gu)
+                        fs = fu
+                    } else {
+                        // s_new = s_old: z' = s + a (u - s)
+                        for i in 0..<n {
+                            z[i] = s[i] + (u[i] - s[i]).multiplied(by: a)
+                            gz[i] = gs[i] + (gu[i] - gs[i]).multiplied(by: a)
+                        }
+                    }
+                    t = tNext
                 }
-                t = tNext
+                history.append(fs)
+                if stepNorm <= options.relativeTolerance * options.relativeTolerance * max(uNorm, .leastNormalMagnitude) {
+                    converged = true
+                    break
+                }
             }
-            history.append(fs)
-            if stepNorm <= options.relativeTolerance * options.relativeTolerance * max(uNorm, .leastNormalMagnitude) {
-                converged = true
-                break
-            }
+            return SparseSolution(coefficients: Array(UnsafeBufferPointer(start: s, count: n)), lambda: lambda,
+                                  iterations: iterations, converged: converged, objectiveHistory: history)
         }
-        return SparseSolution(coefficients: s, lambda: lambda, iterations: iterations, converged: converged,
-                              objectiveHistory: history)
     }
 
-    /// Scratch for the generic path.
-    private struct Workspace {
-        var residual: [Complex<Double>]
-        init(n: Int, m: Int) { residual = [Complex<Double>](repeating: .zero, count: m) }
+    /// Evaluates the data term `||A s - y||^2` and the half-gradient `A^H (A s - y)`.
+    private struct Oracle {
+        let op: A
+        let gramScale: Double?
+        let y: UnsafeBufferPointer<Complex<Double>>
+        let b: UnsafeMutablePointer<Complex<Double>>
+        let yy: Double
+        let residual: UnsafeMutablePointer<Complex<Double>>
+        let n: Int, m: Int
+
+        func evaluate(_ s: UnsafeMutablePointer<Complex<Double>>, gradient g: UnsafeMutablePointer<Complex<Double>>) -> Double {
+            if let c = gramScale {
+                var ss = 0.0, sb = 0.0
+                for i in 0..<n {
+                    let si = s[i], bi = b[i]
+                    g[i] = Complex(c * si.real - bi.real, c * si.imaginary - bi.imaginary)
+                    ss += si.real * si.real + si.imaginary * si.imaginary
+                    sb += si.real * bi.real + si.imaginary * bi.imaginary
+                }
+                return max(0, c * ss - 2 * sb + yy)
+            }
+            let r = UnsafeMutableBufferPointer(start: residual, count: m)
+            op.apply(UnsafeBufferPointer(start: s, count: n), into: r)
+            var data = 0.0
+            for i in 0..<m {
+                let d = r[i] - y[i]
+                r[i] = d
+                data += d.real * d.real + d.imaginary * d.imaginary
+            }
+            op.applyAdjoint(UnsafeBufferPointer(r), into: UnsafeMutableBufferPointer(start: g, count: n))
+            return data
+        }
     }
 
-    /// Writes `g = A^H (A s - y)` and returns `||A s - y||^2`.
-    private func evaluate(_ s: [Complex<Double>], gradient g: inout [Complex<Double>], y: [Complex<Double>],
-                          b: [Complex<Double>], yy: Double, work: inout Workspace) -> Double {
-        let n = s.count
-        if let c = gramScale {
-            var ss = 0.0, sb = 0.0
-            for i in 0..<n {
-                g[i] = s[i].multiplied(by: c) - b[i]
-                ss += s[i].lengthSquared
-                sb += s[i].real * b[i].real + s[i].imaginary * b[i].imaginary
-            }
-            return max(0, c * ss - 2 * sb + yy)
-        }
-        var data = 0.0
-        work.residual.withUnsafeMutableBufferPointer { r in
-            s.withUnsafeBufferPointer { linearOperator.apply($0, into: r) }
-            for i in 0..<r.count {
-                r[i] -= y[i]
-                data += r[i].lengthSquared
-            }
-            g.withUnsafeMutableBufferPointer { linearOperator.applyAdjoint(UnsafeBufferPointer(r), into: $0) }
-        }
-        return data
-    }
-
-    private func l1(_ s: [Complex<Double>]) -> Double {
-        s.withUnsafeBufferPointer { Proximal.l1Norm($0) }
+    private static func l1(_ s: UnsafeMutablePointer<Complex<Double>>, _ n: Int) -> Double {
+        Proximal.l1Norm(UnsafeBufferPointer(start: s, count: n))
     }
 }

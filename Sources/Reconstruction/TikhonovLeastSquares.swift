@@ -38,11 +38,15 @@ public struct TikhonovSolution: Sendable {
 /// residual norm grows monotonically with alpha, so a bracketed secant (Illinois) search on
 /// `log alpha` finds the discrepancy weight in about ten warm-started solves. When even
 /// `alpha -> infinity` (x = 0) leaves a residual under the target, the data are all noise and
-/// the solution is zero (alpha = +infinity is reported as `Double.infinity`).
+/// the solution is zero (alpha = +infinity is reported as `Double.infinity`). For an operator
+/// with `A^H A = c I` (the square single-voxel model) both rules are solved in closed form.
 public struct TikhonovLeastSquares<A: LinearOperator>: Sendable {
     public let linearOperator: A
     /// `||A||^2` (sets the scale of the weight search).
     public let normSquared: Double
+    /// `c` when `A^H A = c I`: then `x = A^H y / (c + alpha)` and the discrepancy equation is a
+    /// quadratic in `1 / (c + alpha)`, both solved in closed form (no CG).
+    public let gramScale: Double?
     /// CG tolerance on the relative residual of the normal equations.
     public var tolerance: Double
     /// CG iteration cap per solve.
@@ -52,7 +56,8 @@ public struct TikhonovLeastSquares<A: LinearOperator>: Sendable {
         self.linearOperator = op
         self.tolerance = tolerance
         self.maxIterations = maxIterations
-        if let c = (op as? any GramStructured)?.gramScale {
+        gramScale = (op as? any GramStructured)?.gramScale
+        if let c = gramScale {
             normSquared = c
         } else {
             normSquared = op.normSquaredEstimate(iterations: 100, tolerance: 1e-6)
@@ -63,6 +68,7 @@ public struct TikhonovLeastSquares<A: LinearOperator>: Sendable {
     public func solve(_ y: [Complex<Double>], rule: TikhonovWeightRule) -> TikhonovSolution {
         precondition(y.count == linearOperator.rangeCount, "data length \(y.count) != operator range \(linearOperator.rangeCount)")
         let b = linearOperator.adjoint(y)
+        if let c = gramScale { return closedForm(y, b: b, c: c, rule: rule) }
         switch rule {
         case let .fixed(alpha):
             precondition(alpha >= 0 && alpha.isFinite, "alpha must be finite and non-negative")
@@ -72,6 +78,32 @@ public struct TikhonovLeastSquares<A: LinearOperator>: Sendable {
         case let .discrepancy(sigma, factor):
             return solveDiscrepancy(y, b: b, target: factor * Double(y.count) * 2 * sigma * sigma)
         }
+    }
+
+    private func closedForm(_ y: [Complex<Double>], b: [Complex<Double>], c: Double, rule: TikhonovWeightRule) -> TikhonovSolution {
+        let yy = ConjugateGradient.squaredNorm(y), bb = ConjugateGradient.squaredNorm(b)
+        // ||y - A x_alpha||^2 = yy - bb (2 u - c u^2) with u = 1 / (c + alpha).
+        func residual(_ u: Double) -> Double { max(0, yy - bb * (2 * u - c * u * u)) }
+        let u: Double
+        switch rule {
+        case let .fixed(alpha):
+            precondition(alpha >= 0 && alpha.isFinite, "alpha must be finite and non-negative")
+            u = 1 / (c + alpha)
+        case let .discrepancy(sigma, factor):
+            let target = factor * Double(y.count) * 2 * sigma * sigma
+            if target >= yy || bb == 0 {
+                u = 0
+            } else if target <= yy - bb / c {
+                u = 1 / c
+            } else {
+                // The root of c bb u^2 - 2 bb u + (yy - target) = 0 with u <= 1 / c.
+                let disc = max(0, bb * bb - c * bb * (yy - target))
+                u = (bb - disc.squareRoot()) / (c * bb)
+            }
+        }
+        let alpha = u == 0 ? Double.infinity : max(0, 1 / u - c)
+        return TikhonovSolution(solution: b.map { $0.multiplied(by: u) }, alpha: alpha, residualNormSquared: residual(u),
+                                iterations: 0, totalIterations: 0, converged: true, relativeResiduals: [])
     }
 
     private func solveFixed(_ y: [Complex<Double>], b: [Complex<Double>], alpha: Double,

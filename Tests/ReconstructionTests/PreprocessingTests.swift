@@ -75,3 +75,22 @@ import TestSupport
         #expect(abs(s[k].phase - 2 * Double.pi * f * 1e-4) < 1e-12)
     }
 }
+
+@Suite struct NoiseEstimationTests {
+    @Test(arguments: [1, 2, 7, 10, 101, 1000])
+    func medianMatchesSorting(count: Int) {
+        var rng = SeededRandom(seed: 3, path: [UInt64(count)])
+        // Ties included: values on a coarse grid.
+        let x = (0..<count).map { _ in (rng.normal() * 4).rounded() / 4 }
+        let s = x.sorted()
+        let expected = count % 2 == 1 ? s[count / 2] : 0.5 * (s[count / 2 - 1] + s[count / 2])
+        #expect(NoiseEstimation.median(x) == expected)
+    }
+
+    @Test func fidNoiseLevelIsRecoveredFromTheSignalFreeRegions() throws {
+        let axis = Fixtures.axis()
+        let fid = Fixtures.add(Fixtures.fid(Fixtures.singlets, axis: axis), Fixtures.noise(count: axis.points, sigma: 0.3, seed: 12))
+        #expect(TestSupport.isClose(try NoiseEstimation.fidStandardDeviation(fid: fid, axis: axis), 0.3, relative: 0.08))
+        #expect(throws: ASDSError.self) { try NoiseEstimation.fidStandardDeviation(fid: fid, axis: axis, signalFreePPM: [40...50]) }
+    }
+}

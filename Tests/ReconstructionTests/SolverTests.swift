@@ -25,6 +25,18 @@ private func unitary(_ n: Int, seed: UInt64) -> MatrixOperator {
     return MatrixOperator(rows: n, columns: n, entries: entries)
 }
 
+/// The explicit matrix of an operator, row-major.
+private func denseMatrix<A: LinearOperator>(_ op: A) -> [Complex<Double>] {
+    var entries = [Complex<Double>](repeating: .zero, count: op.rangeCount * op.domainCount)
+    for j in 0..<op.domainCount {
+        var e = [Complex<Double>](repeating: .zero, count: op.domainCount)
+        e[j] = Complex(1, 0)
+        let col = op.forward(e)
+        for i in 0..<op.rangeCount { entries[i * op.domainCount + j] = col[i] }
+    }
+    return entries
+}
+
 private func nonIncreasing(_ history: [Double]) -> Bool {
     let slack = 1e-12 * (history.first ?? 1)
     return zip(history, history.dropFirst()).allSatisfy { $1 <= $0 + slack }
@@ -126,15 +138,36 @@ private func nonIncreasing(_ history: [Double]) -> Bool {
         #expect(trueResidual < 1e-12)
     }
 
-    @Test func tikhonovWithFixedWeightMatchesTheClosedForm() {
-        // For A^H A = c I: x = A^H y / (c + alpha).
+    @Test func tikhonovByConjugateGradientsMatchesTheClosedForm() {
+        // The zero-filled model is a co-isometry, A A^H = c I, so (A^H A + alpha I)^-1 A^H y =
+        // A^H y / (c + alpha), while CG works on the (non-trivial) normal operator.
         let axis = Fixtures.axis(points: 256)
         let y = Fixtures.fid(Fixtures.singlets, axis: axis)
-        let op = SpectrumToFIDOperator(points: 256)
-        let alpha = 0.7 / 256
-        let s = TikhonovLeastSquares(operator: op).solve(y, rule: .fixed(alpha))
-        let exact = op.adjoint(y).map { $0.divided(by: 1.0 / 256 + alpha) }
-        #expect(TestSupport.maxDifference(s.solution, exact) < 1e-8 * exact.map(\.length).max()!)
+        let op = SpectrumToFIDOperator(spectrumPoints: 1024, fidPoints: 256)
+        let c = 1.0 / 1024
+        let alpha = 0.7 * c
+        let solver = TikhonovLeastSquares(operator: op, tolerance: 1e-12)
+        #expect(solver.gramScale == nil)
+        let s = solver.solve(y, rule: .fixed(alpha))
+        let exact = op.adjoint(y).map { $0.divided(by: c + alpha) }
+        #expect(s.iterations >= 1 && s.converged)
+        #expect(TestSupport.maxDifference(s.solution, exact) < 1e-9 * exact.map(\.length).max()!)
+        // The square model takes the closed form directly, with the same answer.
+        let square = SpectrumToFIDOperator(points: 256)
+        let direct = TikhonovLeastSquares(operator: square).solve(y, rule: .fixed(alpha))
+        let expected = square.adjoint(y).map { $0.divided(by: 1.0 / 256 + alpha) }
+        #expect(TestSupport.maxDifference(direct.solution, expected) < 1e-12 * expected.map(\.length).max()!)
+    }
+
+    @Test func closedFormDiscrepancyAgreesWithTheIterativeSearch() {
+        let axis = Fixtures.axis(points: 256)
+        let y = Fixtures.add(Fixtures.fid(Fixtures.singlets, axis: axis), Fixtures.noise(count: 256, sigma: 0.1, seed: 13))
+        let square = SpectrumToFIDOperator(points: 256)
+        let closed = TikhonovLeastSquares(operator: square).solve(y, rule: .discrepancy(noiseStandardDeviation: 0.1))
+        let iterative = TikhonovLeastSquares(operator: MatrixOperator(rows: 256, columns: 256, entries: denseMatrix(square)), tolerance: 1e-12)
+            .solve(y, rule: .discrepancy(noiseStandardDeviation: 0.1))
+        #expect(TestSupport.isClose(closed.residualNormSquared, 256 * 2 * 0.01, relative: 1e-10))
+        #expect(TestSupport.isClose(closed.alpha, iterative.alpha, relative: 1e-4))
     }
 
     @Test func discrepancyPrincipleHitsItsTarget() {
