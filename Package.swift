@@ -78,7 +78,7 @@ let package = Package(
         ]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "FileFormats", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "HDF5Kit", "TestSupport"]),
-        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Encoding", "TestSupport"]),
+        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Encoding", "Metrics", "TestSupport"]),
         .testTarget(name: "QuantificationTests", dependencies: ["Quantification", "TestSupport"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
         .testTarget(name: "ASDSCommandsTests", dependencies: ["ASDSCommands", "FileFormats", "TestSupport"]),
