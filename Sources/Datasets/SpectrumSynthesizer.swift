@@ -59,8 +59,8 @@ public struct SynthesizedSpectrum: Sendable, Equatable {
 ///    residual water (Lorentzian of height `waterAmplitude * H_obj`, random phase).
 ///
 /// System (`SystemResponse`): the acquired noise-free FID is
-/// y0(t) = F^-1[ exp(i (phi0 + 2 pi f tau1)) F[ o(t) exp(-pi L t) exp(-(pi G t)^2 / (4 ln 2))
-///         exp(i 2 pi df t) exp(i 2 pi A tau (1 - exp(-t/tau))) ] ].
+/// y0(t) = exp(-pi L t) exp(-(pi G t)^2 / (4 ln 2)) exp(i 2 pi df t) exp(i 2 pi A tau (1 - exp(-t/tau)))
+///         F^-1[ exp(i (phi0 + 2 pi f tau1)) F[o] ](t).
 ///
 /// Noise: complex Gaussian with per-component standard deviation H / (SNR sqrt(N)), where H is the
 /// reference peak height in the real spectrum of the system-broadened, correctly phased and
@@ -106,7 +106,9 @@ public enum SpectrumSynthesizer {
         let system = SystemResponse(truth: truth)
         // The SNR reference: system lineshape and shift, no eddy currents or phase errors.
         var corrected = object
-        system.applyLineshape(&corrected, dt: dt)
+        let broadening = SystemResponse(lorentzianHz: truth.lorentzianHz, gaussianHz: truth.gaussianHz,
+                                        frequencyShiftHz: truth.frequencyShiftHz).timeDomainFactors(axis: axis)
+        for i in 0..<n { corrected[i] *= broadening[i] }
         let height = referenceHeight(corrected, axis: axis, reference: context.snrReference, shiftHz: truth.frequencyShiftHz)
         // 3. The object's own reference height scales baseline and water.
         let objectHeight = referenceHeight(object, axis: axis, reference: context.snrReference, shiftHz: 0)

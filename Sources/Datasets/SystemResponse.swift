@@ -4,7 +4,8 @@ import Numerics
 
 /// The acquisition system's effect on a single-voxel FID: lineshape from B0 inhomogeneity
 /// (Lorentzian and Gaussian), a global frequency offset, eddy currents and receiver phase.
-/// `apply` maps an object's intrinsic FID to the acquired noise-free FID.
+/// `apply` maps an object's intrinsic FID to the acquired noise-free FID; the same factors define
+/// the single-voxel system matrix H that reconstruction inverts.
 public struct SystemResponse: Sendable, Equatable {
     /// Lorentzian and Gaussian broadening (FWHM), in Hz.
     public var lorentzianHz: Double
@@ -40,45 +41,55 @@ public struct SystemResponse: Sendable, Equatable {
         phase1Seconds = t.phase1Seconds
     }
 
-    /// Multiplies by exp(-pi L t) exp(-(pi G t)^2 / (4 ln 2)) exp(i 2 pi df t).
-    func applyLineshape(_ fid: inout [Complex<Double>], dt: Double) {
-        if lorentzianHz == 0 && gaussianHz == 0 && frequencyShiftHz == 0 { return }
-        var envelope = [Complex<Double>](repeating: .zero, count: fid.count)
-        Oscillator.accumulate(into: &envelope, amplitude: .one, frequencyHz: frequencyShiftHz, damping: Double.pi * lorentzianHz,
-                              gaussian: pow(Double.pi * gaussianHz, 2) / (4 * log(2.0)), dt: dt)
-        for i in fid.indices { fid[i] *= envelope[i] }
-    }
-
-    /// The acquired noise-free FID of an object with intrinsic FID `object`.
-    public func apply(to object: [Complex<Double>], axis: SpectralAxis) -> [Complex<Double>] {
-        var fid = object
+    /// The per-sample factor d(t) = exp(-pi L t) exp(-(pi G t)^2 / (4 ln 2)) exp(i 2 pi df t)
+    /// exp(i 2 pi A tau (1 - exp(-t/tau))): lineshape, offset and eddy-current phase.
+    public func timeDomainFactors(axis: SpectralAxis) -> [Complex<Double>] {
         let dt = axis.dwellSeconds
-        applyLineshape(&fid, dt: dt)
+        var d = [Complex<Double>](repeating: .zero, count: axis.points)
+        Oscillator.accumulate(into: &d, amplitude: .one, frequencyHz: frequencyShiftHz, damping: Double.pi * lorentzianHz,
+                              gaussian: pow(Double.pi * gaussianHz, 2) / (4 * log(2.0)), dt: dt)
         if eddyAmplitudeHz != 0 {
             // phase(t) = 2 pi A tau (1 - exp(-t/tau)); its increments decay geometrically.
             let decay = exp(-dt / eddyTimeConstantSeconds)
             var increment = 2 * Double.pi * eddyAmplitudeHz * eddyTimeConstantSeconds * (1 - decay)
             var phasor = Complex<Double>.one
-            for i in fid.indices {
-                fid[i] *= phasor
+            for i in d.indices {
+                d[i] *= phasor
                 phasor *= Oscillator.unitPhasor(increment)
                 increment *= decay
             }
         }
-        if phase1Seconds != 0 {
-            // exp(i (phi0 + 2 pi f_k tau)) with f_k linear in k: a phasor recurrence over the spectrum.
-            var s = FFT.spectrum(ofFID: fid)
-            var w = Complex<Double>(length: 1, phase: phase0Radians + 2 * .pi * axis.frequencyHz(atIndex: 0) * phase1Seconds)
-            let step = Complex<Double>(length: 1, phase: 2 * .pi * axis.resolutionHz * phase1Seconds)
-            for k in s.indices {
-                s[k] *= w
-                w *= step
-            }
-            fid = FFT.fid(ofSpectrum: s)
-        } else if phase0Radians != 0 {
-            let p = Complex<Double>(length: 1, phase: phase0Radians)
-            for i in fid.indices { fid[i] *= p }
+        return d
+    }
+
+    /// The per-spectrum-index receiver phase exp(i (phi0 + 2 pi f_k tau1)) (a phasor recurrence,
+    /// f_k linear in k).
+    public func frequencyDomainFactors(axis: SpectralAxis) -> [Complex<Double>] {
+        var p = [Complex<Double>](repeating: .zero, count: axis.points)
+        var w = Complex<Double>(length: 1, phase: phase0Radians + 2 * .pi * axis.frequencyHz(atIndex: 0) * phase1Seconds)
+        let step = Complex<Double>(length: 1, phase: 2 * .pi * axis.resolutionHz * phase1Seconds)
+        for k in p.indices {
+            p[k] = w
+            w *= step
         }
+        return p
+    }
+
+    /// The acquired noise-free FID of an object with intrinsic FID `object`:
+    /// `y = d(t) . F^-1[ p(f) . F[o] ]`, so that as a map from the object's spectrum x = F[o] the
+    /// system is `H = diag(d) F^-1 diag(p)`. Without first-order phase p is the constant
+    /// exp(i phi0) and no transform is needed.
+    public func apply(to object: [Complex<Double>], axis: SpectralAxis) -> [Complex<Double>] {
+        var fid: [Complex<Double>]
+        if phase1Seconds != 0 {
+            var s = FFT.spectrum(ofFID: object)
+            for (k, p) in frequencyDomainFactors(axis: axis).enumerated() { s[k] *= p }
+            fid = FFT.fid(ofSpectrum: s)
+        } else {
+            let p = Complex<Double>(length: 1, phase: phase0Radians)
+            fid = object.map { $0 * p }
+        }
+        for (i, d) in timeDomainFactors(axis: axis).enumerated() { fid[i] *= d }
         return fid
     }
 }
