@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "asds", targets: ["asds"]),
         .library(name: "ASDS", targets: [
             "ASDSCore", "HDF5Kit", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats",
-            "Datasets", "Reconstruction", "Quantification", "NeuralNet", "Metrics", "ASDSCommands",
+            "Datasets", "Reconstruction", "Quantification", "NeuralNet", "Metrics", "Pipeline", "ASDSCommands",
         ]),
     ],
     dependencies: [
@@ -56,10 +56,15 @@ let package = Package(
         .target(name: "Quantification", dependencies: ["ASDSCore", "CLAPACK"]),
         // SNR, FWHM, concentration accuracy, tables, SVG plots, HTML report.
         .target(name: "Metrics", dependencies: ["ASDSCore"]),
+        // The main job: dataset, VAE, calibration, reconstruction by every method, fit, scores, report.
+        .target(name: "Pipeline", dependencies: [
+            "ASDSCore", "Datasets", "Encoding", "Reconstruction", "Quantification", "NeuralNet", "Metrics", "FileFormats",
+            "HDF5Kit", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
         // The command line as a library of ParsableCommands, testable in-process.
         .target(name: "ASDSCommands", dependencies: [
             "ASDSCore", "HDF5Kit", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats",
-            "Datasets", "Reconstruction", "Quantification", "NeuralNet", "Metrics",
+            "Datasets", "Reconstruction", "Quantification", "NeuralNet", "Metrics", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "asds", dependencies: ["ASDSCommands"]),
@@ -81,6 +86,9 @@ let package = Package(
         .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Encoding", "Metrics", "TestSupport"]),
         .testTarget(name: "QuantificationTests", dependencies: ["Quantification", "TestSupport"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Pipeline", "Datasets", "Reconstruction", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
         .testTarget(name: "ASDSCommandsTests", dependencies: ["ASDSCommands", "FileFormats", "TestSupport"]),
     ]
 )

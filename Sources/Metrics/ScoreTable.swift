@@ -56,7 +56,7 @@ public enum ScoreTable {
     }
 
     public static func csv(_ rows: [MethodScores]) -> String {
-        var out = "method,snr_mean,snr_std,snr_err_mean,snr_err_std,fwhm_hz_mean,fwhm_hz_std,accuracy_mean,accuracy_std,mape_percent\n"
+        var out = "method,snr,snr_std,snr_err,snr_err_std,fwhm_hz,fwhm_std,accuracy,accuracy_std,mape\n"
         for r in rows {
             let c = cells(r)
             var fields: [String] = [c.snr.mean, c.snr.std, c.snrErr.mean, c.snrErr.std, c.fwhm.mean, c.fwhm.std].map { "\($0)" }

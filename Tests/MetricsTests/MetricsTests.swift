@@ -83,7 +83,7 @@ private func lorentzian(ppm: Double, amplitude: Double, t2: Double) -> [Complex<
         #expect(md[2] == "| FT | 11.00 ± 1.41 | 10.00 ± 1.41 | 6.00 ± 1.41 | 0.850 ± 0.071 | 15.00 |")
         #expect(md[3] == "| FISTA | 30.00 ± 0.00 | 8.00 ± 0.00 | 6.00 ± 0.00 | - | - |")
         let csv = ScoreTable.csv(rows).split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(csv[0] == "method,snr_mean,snr_std,snr_err_mean,snr_err_std,fwhm_hz_mean,fwhm_hz_std,accuracy_mean,accuracy_std,mape_percent")
+        #expect(csv[0] == "method,snr,snr_std,snr_err,snr_err_std,fwhm_hz,fwhm_std,accuracy,accuracy_std,mape")
         #expect(csv[2] == "FISTA,30.0,0.0,8.0,0.0,6.0,0.0,,,")
     }
 }

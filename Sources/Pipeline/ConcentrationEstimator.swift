@@ -1,0 +1,45 @@
+import ASDSCore
+import Datasets
+import Foundation
+import Numerics
+import Quantification
+
+/// Linear-combination fits of reconstructed spectra against the dataset's own basis (plus its
+/// macromolecule and lipid components), turned into concentrations: amplitude / exp(-TE/T2),
+/// with T2 the suite's mean T2 of each metabolite (the analyst's prior, not the item's truth).
+public struct ConcentrationEstimator: Sendable {
+    private let fitters: [LinearCombinationFitter]
+    /// `attenuation[sequence][metabolite]` = exp(-TE / mean T2).
+    private let attenuation: [[Double]]
+    /// Number of suite metabolites (the first columns of every fit).
+    public let metaboliteCount: Int
+
+    public init(dataset: GeneratedDataset) throws {
+        let suite = dataset.suite
+        var fitters: [LinearCombinationFitter] = []
+        var attenuation: [[Double]] = []
+        for basis in dataset.bases {
+            var members = basis.metabolites
+            if let mm = dataset.macromoleculeFID { members.append(BasisMetabolite(name: "MM", fid: mm)) }
+            if let lipids = dataset.lipidFID { members.append(BasisMetabolite(name: "Lip", fid: lipids)) }
+            let full = BasisSet(axis: basis.axis, acquisition: basis.acquisition, metabolites: members)
+            fitters.append(try LinearCombinationFitter(basis: full, dataAxis: dataset.axis, basisSource: "dataset basis"))
+            let te = basis.acquisition.echoTimeSeconds
+            attenuation.append(suite.metabolites.map { name in
+                guard let t2 = suite.artefacts.t2Seconds?.distribution(for: name).mean, t2.isFinite, t2 > 0 else { return 1 }
+                return exp(-te / t2)
+            })
+        }
+        self.fitters = fitters
+        self.attenuation = attenuation
+        metaboliteCount = suite.metabolites.count
+    }
+
+    /// Concentrations (mM) and their Cramer-Rao lower bounds for the spectrum of an item acquired
+    /// with `sequence`.
+    public func estimate(spectrum: [Complex<Double>], sequence: Int) throws -> (concentrations: [Double], crlb: [Double]) {
+        let fit = try fitters[sequence].fit(fid: FFT.fid(ofSpectrum: spectrum))
+        let a = attenuation[sequence]
+        return ((0..<metaboliteCount).map { fit.amplitudes[$0] / a[$0] }, (0..<metaboliteCount).map { fit.crlb[$0] / a[$0] })
+    }
+}

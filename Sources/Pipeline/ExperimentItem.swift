@@ -1,0 +1,38 @@
+import ASDSCore
+import Datasets
+import Numerics
+
+/// One spectrum of the experiment with what reconstruction may know about it (the data y and the
+/// calibrated system H) and what only scoring may see (the object's spectrum and concentrations).
+public struct ExperimentItem: Sendable {
+    /// Suite item index.
+    public let index: Int
+    /// Index into the suite's sequences.
+    public let sequence: Int
+    /// The acquired noisy FID y.
+    public let fid: [Complex<Double>]
+    /// H for this acquisition.
+    public let system: AcquisitionSystemOperator
+    /// Truth: the object's spectrum `FFT.spectrum(ofFID: intrinsic)`.
+    public let truthSpectrum: [Complex<Double>]
+    /// Truth: concentrations in mM, in suite metabolite order.
+    public let truthConcentrations: [Double]
+    /// The SNR the generator targeted.
+    public let targetSNR: Double
+
+    public init(_ item: SynthesizedSpectrum, axis: SpectralAxis) {
+        index = item.truth.index
+        sequence = item.truth.sequence
+        fid = item.noisy
+        system = AcquisitionSystemOperator(system: SystemResponse(truth: item.truth), axis: axis)
+        truthSpectrum = FFT.spectrum(ofFID: item.intrinsic)
+        truthConcentrations = item.truth.concentrationsMM
+        targetSNR = item.truth.targetSNR
+    }
+
+    /// The experiment's items of one split, in index order.
+    public static func items(of dataset: GeneratedDataset, training: Bool) -> [ExperimentItem] {
+        let chosen = dataset.items.filter { $0.truth.isTraining == training }
+        return Parallel.map(chosen.count) { ExperimentItem(chosen[$0], axis: dataset.axis) }
+    }
+}
