@@ -137,7 +137,7 @@ extension KSpaceTrajectory {
         case .cartesian:
             preconditionFailure("handled by cartesian(_:source:)")
         }
-        let base = GradientDesign.timeOptimal(curve: curve, limits: d.limits, maxAmplitude: readoutMax)
+        var base = GradientDesign.timeOptimal(curve: curve, limits: d.limits, maxAmplitude: readoutMax)
         let dt = d.limits.rasterSeconds
         // ADC samples from k = 0 until the first sample at or beyond k_max.
         var times: [Double] = [], ks: [SIMD2<Double>] = []
@@ -152,6 +152,11 @@ extension KSpaceTrajectory {
             if (k * k).sum().squareRoot() >= kMax { break }
             i += 1
         }
+        // Scale the readout (by at most one sample step, keeping every limit) so that the last
+        // sample lies exactly on k_max: the samples then cover the disc |k| <= k_max.
+        let last = ks.last!, scale = kMax / (last * last).sum().squareRoot()
+        base = base.map { $0 * scale }
+        ks = ks.map { $0 * scale }
         // Stop the readout gradient at the raster step holding the last sample, ramp down, rewind.
         let stop = min(base.count, Int((times.last! / dt).rounded(.down)) + 1)
         var readout = Array(base[0..<stop])
