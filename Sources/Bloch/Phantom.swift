@@ -54,7 +54,7 @@ public struct Phantom: Codable, Sendable, Equatable {
         }
 
         /// Half-extents of the region's bounding box, in m.
-        var boundingHalfExtent: (Double, Double) {
+        public var boundingHalfExtent: (Double, Double) {
             let a = (rotationDegrees ?? 0) * Double.pi / 180
             let c = abs(cos(a)), s = abs(sin(a)), ex = semiAxesMeters[0], ey = semiAxesMeters[1]
             return (c * ex + s * ey, s * ex + c * ey)

@@ -58,13 +58,13 @@ public struct DenseOperator: LinearOperator {
         // Column-major copy for LAPACK.
         for r in 0..<rows { for c in 0..<columns { a[c * rows + r] = entries[r * columns + c] } }
         var s = [Double](repeating: 0, count: min(rows, columns))
-        let info = a.withUnsafeMutableBytes { ab in
+        let info = LAPACKLock.run { a.withUnsafeMutableBytes { ab in
             s.withUnsafeMutableBufferPointer { sb in
                 LAPACKE_zgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int32(rows), Int32(columns),
                                ab.baseAddress!.assumingMemoryBound(to: _lapack_complex_double.self), Int32(rows),
                                sb.baseAddress, nil, 1, nil, 1)
             }
-        }
+        } }
         guard info == 0 else { throw ASDSError.external(program: "LAPACK zgesdd", reason: "failed with info \(info)") }
         return s
     }

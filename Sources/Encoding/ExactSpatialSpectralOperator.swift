@@ -26,19 +26,24 @@ public struct ExactSpatialSpectralOperator: SpatialSpectralEncoding {
         _ = ComputeSettings.threads
         self.trajectory = trajectory
         self.effects = effects
-        let j = trajectory.readoutSampleCount, n = trajectory.matrix, dx = trajectory.fovMeters / Double(n)
+        fourier = Self.spatialEncodingMatrix(trajectory).entries
+        eddy = eddyFactorTable(trajectory, effects)
+        spectral = SpectralStep(trajectory: trajectory, eddy: eddy)
+        rates = effects.rates(voxels: voxels)
+    }
+
+    /// The J x P spatial encoding matrix `E[j, p] = e^{+i 2 pi k_j . r_p}` of one repetition.
+    public static func spatialEncodingMatrix(_ t: KSpaceTrajectory) -> DenseOperator {
+        let j = t.readoutSampleCount, n = t.matrix, voxels = n * n, dx = t.fovMeters / Double(n)
         var f = [Complex<Double>](repeating: .zero, count: j * voxels)
         for jj in 0..<j {
             for p in 0..<voxels {
                 let x = Double(p % n - n / 2) * dx, y = Double(p / n - n / 2) * dx
-                let a = 2 * Double.pi * (trajectory.kx[jj] * x + trajectory.ky[jj] * y)
+                let a = 2 * Double.pi * (t.kx[jj] * x + t.ky[jj] * y)
                 f[jj * voxels + p] = Complex(cos(a), sin(a))
             }
         }
-        fourier = f
-        eddy = eddyFactorTable(trajectory, effects)
-        spectral = SpectralStep(trajectory: trajectory, eddy: eddy)
-        rates = effects.rates(voxels: voxels)
+        return DenseOperator(rows: j, columns: voxels, entries: f)
     }
 
     public func apply(_ x: UnsafeBufferPointer<Complex<Double>>, into y: UnsafeMutableBufferPointer<Complex<Double>>) {

@@ -56,7 +56,8 @@ public enum PointSpreadFunction {
         return fwhm(positions: positions, magnitudes: profile(t, axis: axis, positionsMeters: positions).map(\.length))
     }
 
-    /// FWHM of a sampled peak (the central lobe around the maximum), in the units of `positions`.
+    /// FWHM of a sampled peak (the central lobe around the largest value), in the units of
+    /// `positions`.
     public static func fwhm(positions: [Double], magnitudes m: [Double]) -> Double {
         guard let peak = m.indices.max(by: { m[$0] < m[$1] }) else { return 0 }
         let half = m[peak] / 2

@@ -29,7 +29,7 @@ public struct VoxelSelection: Sendable, Equatable {
     /// Ideal rectangular profiles of the box's edge lengths (no chemical-shift displacement).
     public static func ideal(_ voxel: Phantom.Voxel) throws -> VoxelSelection {
         let size = SIMD3(voxel.sizeMeters[0], voxel.sizeMeters[1], voxel.sizeMeters[2])
-        let profiles = try (0..<3).map { a in try SliceProfile.ideal(widthMeters: size[a], extentMeters: 3 * size[a], points: 601) }
+        let profiles = try (0..<3).map { a in try SliceProfile.ideal(widthMeters: size[a], extentMeters: 3 * size[a]) }
         return try VoxelSelection(centerMeters: SIMD3(voxel.centerMeters[0], voxel.centerMeters[1], voxel.centerMeters[2]),
                                   sizeMeters: size, profiles: profiles)
     }
