@@ -56,6 +56,7 @@ public enum BlochSimulator {
                             var state = ChunkState(ensemble: ensemble, range: lo..<hi, gamma: gamma,
                                                    mx: mxp + lo, my: myp + lo, mz: mzp + lo)
                             state.run(sequence, signal: pp + c * samples)
+                            state.release()
                         }
                     }
                 }
@@ -69,32 +70,42 @@ public enum BlochSimulator {
     }
 }
 
-/// One chunk's working arrays and the step kernel.
+/// One chunk's working arrays (one allocation, raw pointers so the loops vectorise) and the
+/// step kernel.
 struct ChunkState {
     let count: Int
     let gamma: Double
     let mx: UnsafeMutablePointer<Double>, my: UnsafeMutablePointer<Double>, mz: UnsafeMutablePointer<Double>
-    var x: [Double], y: [Double], z: [Double], w0: [Double], r1: [Double], r2: [Double], m0: [Double]
-    var dephasing: [[Double]]
-    // Cached per-step coefficients, reused while consecutive steps are identical.
-    var e1: [Double], e2: [Double], lastRelaxDt = -1.0
-    var rot: [Double]
+    let storage: UnsafeMutablePointer<Double>
+    let x: UnsafeMutablePointer<Double>, y: UnsafeMutablePointer<Double>, z: UnsafeMutablePointer<Double>
+    let w0: UnsafeMutablePointer<Double>, r1: UnsafeMutablePointer<Double>, r2: UnsafeMutablePointer<Double>
+    let m0: UnsafeMutablePointer<Double>, e1: UnsafeMutablePointer<Double>, e2: UnsafeMutablePointer<Double>
+    let rot: UnsafeMutablePointer<Double>
+    let dephasing: [[Double]]
+    var lastRelaxDt = -1.0
     var lastStep: (Double, Complex<Double>, SIMD3<Double>)? = nil
 
     init(ensemble e: IsochromatEnsemble, range: Range<Int>, gamma: Double,
          mx: UnsafeMutablePointer<Double>, my: UnsafeMutablePointer<Double>, mz: UnsafeMutablePointer<Double>) {
-        count = range.count
+        let n = range.count
+        count = n
         self.gamma = gamma
         self.mx = mx; self.my = my; self.mz = mz
-        x = Array(e.x[range]); y = Array(e.y[range]); z = Array(e.z[range])
-        w0 = e.offResonanceHz[range].map { 2 * Double.pi * $0 }
-        r1 = e.t1Seconds[range].map { 1 / $0 }
-        r2 = e.t2Seconds[range].map { 1 / $0 }
-        m0 = Array(e.m0[range])
+        storage = .allocate(capacity: 18 * n)
+        storage.initialize(repeating: 0, count: 18 * n)
+        x = storage; y = storage + n; z = storage + 2 * n; w0 = storage + 3 * n
+        r1 = storage + 4 * n; r2 = storage + 5 * n; m0 = storage + 6 * n; e1 = storage + 7 * n; e2 = storage + 8 * n
+        rot = storage + 9 * n
+        for (k, i) in range.enumerated() {
+            x[k] = e.x[i]; y[k] = e.y[i]; z[k] = e.z[i]
+            w0[k] = 2 * Double.pi * e.offResonanceHz[i]
+            r1[k] = 1 / e.t1Seconds[i]; r2[k] = 1 / e.t2Seconds[i]
+            m0[k] = e.m0[i]
+        }
         dephasing = e.dephasing.map { Array($0[range]) }
-        e1 = .init(repeating: 1, count: count); e2 = e1
-        rot = .init(repeating: 0, count: 9 * count)
     }
+
+    func release() { storage.deallocate() }
 
     mutating func run(_ sequence: BlochSequence, signal: UnsafeMutablePointer<Complex<Double>>) {
         var s = 0
@@ -130,7 +141,7 @@ struct ChunkState {
         return Complex(re, im)
     }
 
-    mutating func idealPulse(flip: Double, phase: Double) {
+    func idealPulse(flip: Double, phase: Double) {
         let nx = cos(phase), ny = sin(phase)
         let c = cos(flip), sn = sin(flip), oc = 1 - c
         for i in 0..<count {
@@ -143,59 +154,136 @@ struct ChunkState {
         }
     }
 
-    /// One piecewise-constant step: exact rotation, then exact relaxation.
+    /// One piecewise-constant step: exact rotation, then exact relaxation. Four isochromats at a
+    /// time in SIMD lanes, the remainder one by one; rotation coefficients are stored in planes
+    /// (`rot + k * count`) and reused while consecutive steps are identical.
     mutating func step(dt: Double, b1: Complex<Double>, g: SIMD3<Double>) {
+        let n = count, n4 = n & ~3
         if dt != lastRelaxDt {
-            for i in 0..<count {
-                e1[i] = r1[i] == 0 ? 1 : exp(-dt * r1[i])
-                e2[i] = r2[i] == 0 ? 1 : exp(-dt * r2[i])
+            for i in 0..<n {
+                e1[i] = exp(-dt * r1[i])
+                e2[i] = exp(-dt * r2[i])
             }
             lastRelaxDt = dt
         }
         let same = lastStep.map { $0.0 == dt && $0.1 == b1 && $0.2 == g } ?? false
+        lastStep = (dt, b1, g)
         let wx = gamma * b1.real, wy = gamma * b1.imaginary
         let gx = gamma * g.x, gy = gamma * g.y, gz = gamma * g.z
         if wx == 0 && wy == 0 {
-            // Precession about z only: a 2-D rotation, cached while steps repeat.
-            if !same {
-                for i in 0..<count {
-                    let a = (w0[i] + gx * x[i] + gy * y[i] + gz * z[i]) * dt
-                    rot[2 * i] = cos(a); rot[2 * i + 1] = sin(a)
-                }
-                lastStep = (dt, b1, g)
+            let cs = rot, sn = rot + n
+            if !same { precessionCoefficients(dt: dt, gx: gx, gy: gy, gz: gz, cos: cs, sin: sn) }
+            var i = 0
+            while i < n4 {
+                let c = load(cs, i), s = load(sn, i), u = load(mx, i), v = load(my, i), d = load(e2, i), l = load(e1, i)
+                store((c * u - s * v) * d, mx, i)
+                store((s * u + c * v) * d, my, i)
+                store(load(mz, i) * l + load(m0, i) * (1 - l), mz, i)
+                i += 4
             }
-            rot.withUnsafeBufferPointer { r in
-                for i in 0..<count {
-                    let c = r[2 * i], sn = r[2 * i + 1], u = mx[i], v = my[i]
-                    mx[i] = (c * u - sn * v) * e2[i]
-                    my[i] = (sn * u + c * v) * e2[i]
-                    mz[i] = mz[i] * e1[i] + m0[i] * (1 - e1[i])
-                }
+            while i < n {
+                let c = cs[i], s = sn[i], u = mx[i], v = my[i], d = e2[i], l = e1[i]
+                mx[i] = (c * u - s * v) * d
+                my[i] = (s * u + c * v) * d
+                mz[i] = mz[i] * l + m0[i] * (1 - l)
+                i += 1
             }
             return
         }
-        if !same {
-            // Rodrigues: R = c I + s [n]x + (1 - c) n n^T, stored row-major per isochromat.
-            for i in 0..<count {
-                let wz = w0[i] + gx * x[i] + gy * y[i] + gz * z[i]
-                let norm = (wx * wx + wy * wy + wz * wz).squareRoot()
-                let th = norm * dt
-                let nx = wx / norm, ny = wy / norm, nz = wz / norm
-                let c = cos(th), sn = sin(th), oc = 1 - c
-                let b = 9 * i
-                rot[b] = c + nx * nx * oc;      rot[b + 1] = nx * ny * oc - nz * sn; rot[b + 2] = nx * nz * oc + ny * sn
-                rot[b + 3] = ny * nx * oc + nz * sn; rot[b + 4] = c + ny * ny * oc; rot[b + 5] = ny * nz * oc - nx * sn
-                rot[b + 6] = nz * nx * oc - ny * sn; rot[b + 7] = nz * ny * oc + nx * sn; rot[b + 8] = c + nz * nz * oc
-            }
-            lastStep = (dt, b1, g)
+        if !same { rotationCoefficients(dt: dt, wx: wx, wy: wy, gx: gx, gy: gy, gz: gz) }
+        let r = (0..<9).map { rot + $0 * n }
+        let (r0, r1p, r2p, r3, r4, r5, r6, r7, r8) = (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+        var i = 0
+        while i < n4 {
+            let u = load(mx, i), v = load(my, i), w = load(mz, i), d = load(e2, i), l = load(e1, i)
+            store((load(r0, i) * u + load(r1p, i) * v + load(r2p, i) * w) * d, mx, i)
+            store((load(r3, i) * u + load(r4, i) * v + load(r5, i) * w) * d, my, i)
+            store((load(r6, i) * u + load(r7, i) * v + load(r8, i) * w) * l + load(m0, i) * (1 - l), mz, i)
+            i += 4
         }
-        rot.withUnsafeBufferPointer { r in
-            for i in 0..<count {
-                let b = 9 * i, u = mx[i], v = my[i], w = mz[i]
-                mx[i] = (r[b] * u + r[b + 1] * v + r[b + 2] * w) * e2[i]
-                my[i] = (r[b + 3] * u + r[b + 4] * v + r[b + 5] * w) * e2[i]
-                mz[i] = (r[b + 6] * u + r[b + 7] * v + r[b + 8] * w) * e1[i] + m0[i] * (1 - e1[i])
+        while i < n {
+            let u = mx[i], v = my[i], w = mz[i], d = e2[i], l = e1[i]
+            mx[i] = (r0[i] * u + r1p[i] * v + r2p[i] * w) * d
+            my[i] = (r3[i] * u + r4[i] * v + r5[i] * w) * d
+            mz[i] = (r6[i] * u + r7[i] * v + r8[i] * w) * l + m0[i] * (1 - l)
+            i += 1
+        }
+    }
+
+    /// cos and sin of the precession angle `(w0 + gamma G . r) dt` per isochromat.
+    func precessionCoefficients(dt: Double, gx: Double, gy: Double, gz: Double,
+                                cos cs: UnsafeMutablePointer<Double>, sin sn: UnsafeMutablePointer<Double>) {
+        let n = count, n4 = n & ~3
+        var largest = SIMD4<Double>(repeating: 0)
+        var i = 0
+        while i < n4 {
+            let a = (load(w0, i) + gx * load(x, i) + gy * load(y, i) + gz * load(z, i)) * dt
+            let (s, c) = fastSinCos(a)
+            store(c, cs, i); store(s, sn, i)
+            largest = pointwiseMax(largest, a.replacing(with: -a, where: a .< 0))
+            i += 4
+        }
+        var tail = largest.max()
+        while i < n {
+            let a = (w0[i] + gx * x[i] + gy * y[i] + gz * z[i]) * dt
+            let (s, c) = fastSinCos(a)
+            cs[i] = c; sn[i] = s
+            tail = max(tail, abs(a))
+            i += 1
+        }
+        if tail > fastTrigLimit {
+            for i in 0..<n {
+                let a = (w0[i] + gx * x[i] + gy * y[i] + gz * z[i]) * dt
+                cs[i] = Foundation.cos(a); sn[i] = Foundation.sin(a)
             }
         }
     }
+
+    /// Rodrigues coefficients `R = c I + s [n]x + (1 - c) n n^T` per isochromat, in 9 planes.
+    func rotationCoefficients(dt: Double, wx: Double, wy: Double, gx: Double, gy: Double, gz: Double) {
+        let n = count, n4 = n & ~3
+        let wxy2 = wx * wx + wy * wy
+        func coefficients(_ wz: SIMD4<Double>, _ i: Int, exact: Bool) {
+            let norm = (wxy2 + wz * wz).squareRoot()
+            let th = norm * dt
+            let inv = 1 / norm
+            let nx = wx * inv, ny = wy * inv, nz = wz * inv
+            var (s, c) = fastSinCos(th)
+            if exact {
+                for l in 0..<4 { s[l] = Foundation.sin(th[l]); c[l] = Foundation.cos(th[l]) }
+            }
+            let oc = 1 - c
+            store(c + nx * nx * oc, rot, i); store(nx * ny * oc - nz * s, rot + n, i); store(nx * nz * oc + ny * s, rot + 2 * n, i)
+            store(ny * nx * oc + nz * s, rot + 3 * n, i); store(c + ny * ny * oc, rot + 4 * n, i); store(ny * nz * oc - nx * s, rot + 5 * n, i)
+            store(nz * nx * oc - ny * s, rot + 6 * n, i); store(nz * ny * oc + nx * s, rot + 7 * n, i); store(c + nz * nz * oc, rot + 8 * n, i)
+        }
+        var i = 0
+        while i < n4 {
+            let wz = load(w0, i) + gx * load(x, i) + gy * load(y, i) + gz * load(z, i)
+            let th = (wxy2 + wz * wz).squareRoot() * dt
+            coefficients(wz, i, exact: th.max() > fastTrigLimit)
+            i += 4
+        }
+        while i < n {
+            // The tail through a zero-padded lane group (only lane 0 is stored back).
+            let wz = w0[i] + gx * x[i] + gy * y[i] + gz * z[i]
+            let norm = (wxy2 + wz * wz).squareRoot(), th = norm * dt
+            let nx = wx / norm, ny = wy / norm, nz = wz / norm
+            let (s0, c0) = th > fastTrigLimit ? (Foundation.sin(th), Foundation.cos(th)) : fastSinCos(th)
+            let oc = 1 - c0
+            let values = [c0 + nx * nx * oc, nx * ny * oc - nz * s0, nx * nz * oc + ny * s0,
+                          ny * nx * oc + nz * s0, c0 + ny * ny * oc, ny * nz * oc - nx * s0,
+                          nz * nx * oc - ny * s0, nz * ny * oc + nx * s0, c0 + nz * nz * oc]
+            for k in 0..<9 { rot[k * n + i] = values[k] }
+            i += 1
+        }
+    }
+}
+
+@inline(__always) func load(_ p: UnsafeMutablePointer<Double>, _ i: Int) -> SIMD4<Double> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+@inline(__always) func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
+    UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD4<Double>.self)
 }
