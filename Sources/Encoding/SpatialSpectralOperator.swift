@@ -86,11 +86,6 @@ extension SpatialSpectralEncoding {
         Double(n - spectralPoints / 2) / (Double(spectralPoints) * trajectory.repetitionSeconds)
     }
 
-    /// Voxel centre (m).
-    func voxelPosition(_ p: Int) -> SIMD2<Double> {
-        let n = trajectory.matrix, dx = trajectory.fovMeters / Double(n)
-        return SIMD2(Double(p % n - n / 2) * dx, Double(p / n - n / 2) * dx)
-    }
 
 }
 

@@ -29,6 +29,7 @@ import TestSupport
         #expect(lesion.concentrations["Cho"]! > wm.concentrations["Cho"]! && lesion.concentrations["Lac"]! > 0)
         #expect(lesion.concentrations["NAA"]! < wm.concentrations["NAA"]! / 2 && wm.concentrations["Lac"] == nil)
         #expect(brain.eddyCurrentModel.terms.count == 2 && brain.b0Map?.randomRmsHz == 3)
+        #expect(brain.metaboliteNames == ["Cho", "Cr", "Gln", "Glu", "Ins", "Lac", "NAA"])
     }
 
     @Test func badPhantomsGiveErrorsNamingTheFileAndField() throws {
