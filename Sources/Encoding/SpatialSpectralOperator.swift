@@ -85,8 +85,6 @@ extension SpatialSpectralEncoding {
     func frequencyHz(_ n: Int) -> Double {
         Double(n - spectralPoints / 2) / (Double(spectralPoints) * trajectory.repetitionSeconds)
     }
-
-
 }
 
 /// `e^{i phi_ec(r T + tau_i)}` for every readout sample i and repetition r (index `i * S + r`),
