@@ -82,6 +82,9 @@ struct ChunkState {
     let m0: UnsafeMutablePointer<Double>, e1: UnsafeMutablePointer<Double>, e2: UnsafeMutablePointer<Double>
     let rot: UnsafeMutablePointer<Double>
     let dephasing: [[Double]]
+    /// Largest |w0| (rad/s) and |x|, |y|, |z| (m) in the chunk: bound every rotation angle so the
+    /// fast sine/cosine is used only where it is accurate.
+    let bounds: (w0: Double, x: Double, y: Double, z: Double)
     var lastRelaxDt = -1.0
     var lastStep: (Double, Complex<Double>, SIMD3<Double>)? = nil
 
@@ -103,6 +106,16 @@ struct ChunkState {
             m0[k] = e.m0[i]
         }
         dephasing = e.dephasing.map { Array($0[range]) }
+        var b = (w0: 0.0, x: 0.0, y: 0.0, z: 0.0)
+        for k in 0..<n {
+            b.w0 = max(b.w0, abs(w0[k])); b.x = max(b.x, abs(x[k])); b.y = max(b.y, abs(y[k])); b.z = max(b.z, abs(z[k]))
+        }
+        bounds = b
+    }
+
+    /// An upper bound on |w0 + gamma G . r| over the chunk, in rad/s.
+    func offResonanceBound(gx: Double, gy: Double, gz: Double) -> Double {
+        bounds.w0 + abs(gx) * bounds.x + abs(gy) * bounds.y + abs(gz) * bounds.z
     }
 
     func release() { storage.deallocate() }
@@ -155,10 +168,10 @@ struct ChunkState {
     }
 
     /// One piecewise-constant step: exact rotation, then exact relaxation. Four isochromats at a
-    /// time in SIMD lanes, the remainder one by one; rotation coefficients are stored in planes
-    /// (`rot + k * count`) and reused while consecutive steps are identical.
+    /// time in SIMD lanes, the remainder one by one. New rotation coefficients are computed and
+    /// applied in one pass and kept in planes (`rot + k * count`) for identical following steps.
     mutating func step(dt: Double, b1: Complex<Double>, g: SIMD3<Double>) {
-        let n = count, n4 = n & ~3
+        let n = count
         if dt != lastRelaxDt {
             for i in 0..<n {
                 e1[i] = exp(-dt * r1[i])
@@ -170,111 +183,96 @@ struct ChunkState {
         lastStep = (dt, b1, g)
         let wx = gamma * b1.real, wy = gamma * b1.imaginary
         let gx = gamma * g.x, gy = gamma * g.y, gz = gamma * g.z
+        let bound = offResonanceBound(gx: gx, gy: gy, gz: gz)
         if wx == 0 && wy == 0 {
-            let cs = rot, sn = rot + n
-            if !same { precessionCoefficients(dt: dt, gx: gx, gy: gy, gz: gz, cos: cs, sin: sn) }
-            var i = 0
-            while i < n4 {
-                let c = load(cs, i), s = load(sn, i), u = load(mx, i), v = load(my, i), d = load(e2, i), l = load(e1, i)
-                store((c * u - s * v) * d, mx, i)
-                store((s * u + c * v) * d, my, i)
-                store(load(mz, i) * l + load(m0, i) * (1 - l), mz, i)
-                i += 4
-            }
-            while i < n {
-                let c = cs[i], s = sn[i], u = mx[i], v = my[i], d = e2[i], l = e1[i]
-                mx[i] = (c * u - s * v) * d
-                my[i] = (s * u + c * v) * d
-                mz[i] = mz[i] * l + m0[i] * (1 - l)
-                i += 1
-            }
-            return
+            precess(dt: dt, gx: gx, gy: gy, gz: gz, reuse: same, exact: bound * dt > fastTrigLimit)
+        } else {
+            let wxy2 = wx * wx + wy * wy
+            rotate(dt: dt, wx: wx, wy: wy, gx: gx, gy: gy, gz: gz, reuse: same,
+                   exact: (wxy2 + bound * bound).squareRoot() * dt > fastTrigLimit)
         }
-        if !same { rotationCoefficients(dt: dt, wx: wx, wy: wy, gx: gx, gy: gy, gz: gz) }
-        let r = (0..<9).map { rot + $0 * n }
-        let (r0, r1p, r2p, r3, r4, r5, r6, r7, r8) = (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+    }
+
+    /// Rotation about z by `(w0 + gamma G . r) dt`, then relaxation.
+    func precess(dt: Double, gx: Double, gy: Double, gz: Double, reuse: Bool, exact: Bool) {
+        let n = count, n4 = n & ~3
+        let cs = rot, sn = rot + n
+        let (mx, my, mz, m0, e1, e2, x, y, z, w0) = (self.mx, self.my, self.mz, self.m0, self.e1, self.e2, self.x, self.y, self.z, self.w0)
         var i = 0
         while i < n4 {
+            var c: SIMD4<Double>, s: SIMD4<Double>
+            if reuse {
+                c = load(cs, i); s = load(sn, i)
+            } else {
+                let a = (load(w0, i) + gx * load(x, i) + gy * load(y, i) + gz * load(z, i)) * dt
+                (s, c) = fastSinCos(a)
+                if exact { for l in 0..<4 { s[l] = Foundation.sin(a[l]); c[l] = Foundation.cos(a[l]) } }
+                store(c, cs, i); store(s, sn, i)
+            }
+            let u = load(mx, i), v = load(my, i), d = load(e2, i), l = load(e1, i)
+            store((c * u - s * v) * d, mx, i)
+            store((s * u + c * v) * d, my, i)
+            store(load(mz, i) * l + load(m0, i) * (1 - l), mz, i)
+            i += 4
+        }
+        while i < n {
+            if !reuse {
+                let a = (w0[i] + gx * x[i] + gy * y[i] + gz * z[i]) * dt
+                let (s, c) = exact ? (Foundation.sin(a), Foundation.cos(a)) : fastSinCos(a)
+                cs[i] = c; sn[i] = s
+            }
+            let c = cs[i], s = sn[i], u = mx[i], v = my[i], d = e2[i], l = e1[i]
+            mx[i] = (c * u - s * v) * d
+            my[i] = (s * u + c * v) * d
+            mz[i] = mz[i] * l + m0[i] * (1 - l)
+            i += 1
+        }
+    }
+
+    /// Rodrigues rotation `R = c I + s [n]x + (1 - c) n n^T` about the effective field, then
+    /// relaxation; the 9 coefficients per isochromat are kept in planes.
+    func rotate(dt: Double, wx: Double, wy: Double, gx: Double, gy: Double, gz: Double, reuse: Bool, exact: Bool) {
+        let n = count, n4 = n & ~3
+        let wxy2 = wx * wx + wy * wy
+        let (mx, my, mz, m0, e1, e2, x, y, z, w0) = (self.mx, self.my, self.mz, self.m0, self.e1, self.e2, self.x, self.y, self.z, self.w0)
+        let r0 = rot, r1 = rot + n, r2 = rot + 2 * n, r3 = rot + 3 * n, r4 = rot + 4 * n
+        let r5 = rot + 5 * n, r6 = rot + 6 * n, r7 = rot + 7 * n, r8 = rot + 8 * n
+        var i = 0
+        while i < n4 {
+            if !reuse {
+                let wz = load(w0, i) + gx * load(x, i) + gy * load(y, i) + gz * load(z, i)
+                let norm = (wxy2 + wz * wz).squareRoot()
+                let th = norm * dt
+                let inv = 1 / norm
+                let nx = wx * inv, ny = wy * inv, nz = wz * inv
+                var (s, c) = fastSinCos(th)
+                if exact { for l in 0..<4 { s[l] = Foundation.sin(th[l]); c[l] = Foundation.cos(th[l]) } }
+                let oc = 1 - c
+                store(c + nx * nx * oc, r0, i); store(nx * ny * oc - nz * s, r1, i); store(nx * nz * oc + ny * s, r2, i)
+                store(ny * nx * oc + nz * s, r3, i); store(c + ny * ny * oc, r4, i); store(ny * nz * oc - nx * s, r5, i)
+                store(nz * nx * oc - ny * s, r6, i); store(nz * ny * oc + nx * s, r7, i); store(c + nz * nz * oc, r8, i)
+            }
             let u = load(mx, i), v = load(my, i), w = load(mz, i), d = load(e2, i), l = load(e1, i)
-            store((load(r0, i) * u + load(r1p, i) * v + load(r2p, i) * w) * d, mx, i)
+            store((load(r0, i) * u + load(r1, i) * v + load(r2, i) * w) * d, mx, i)
             store((load(r3, i) * u + load(r4, i) * v + load(r5, i) * w) * d, my, i)
             store((load(r6, i) * u + load(r7, i) * v + load(r8, i) * w) * l + load(m0, i) * (1 - l), mz, i)
             i += 4
         }
         while i < n {
+            if !reuse {
+                let wz = w0[i] + gx * x[i] + gy * y[i] + gz * z[i]
+                let norm = (wxy2 + wz * wz).squareRoot(), th = norm * dt
+                let nx = wx / norm, ny = wy / norm, nz = wz / norm
+                let (s, c) = exact ? (Foundation.sin(th), Foundation.cos(th)) : fastSinCos(th)
+                let oc = 1 - c
+                r0[i] = c + nx * nx * oc; r1[i] = nx * ny * oc - nz * s; r2[i] = nx * nz * oc + ny * s
+                r3[i] = ny * nx * oc + nz * s; r4[i] = c + ny * ny * oc; r5[i] = ny * nz * oc - nx * s
+                r6[i] = nz * nx * oc - ny * s; r7[i] = nz * ny * oc + nx * s; r8[i] = c + nz * nz * oc
+            }
             let u = mx[i], v = my[i], w = mz[i], d = e2[i], l = e1[i]
-            mx[i] = (r0[i] * u + r1p[i] * v + r2p[i] * w) * d
+            mx[i] = (r0[i] * u + r1[i] * v + r2[i] * w) * d
             my[i] = (r3[i] * u + r4[i] * v + r5[i] * w) * d
             mz[i] = (r6[i] * u + r7[i] * v + r8[i] * w) * l + m0[i] * (1 - l)
-            i += 1
-        }
-    }
-
-    /// cos and sin of the precession angle `(w0 + gamma G . r) dt` per isochromat.
-    func precessionCoefficients(dt: Double, gx: Double, gy: Double, gz: Double,
-                                cos cs: UnsafeMutablePointer<Double>, sin sn: UnsafeMutablePointer<Double>) {
-        let n = count, n4 = n & ~3
-        var largest = SIMD4<Double>(repeating: 0)
-        var i = 0
-        while i < n4 {
-            let a = (load(w0, i) + gx * load(x, i) + gy * load(y, i) + gz * load(z, i)) * dt
-            let (s, c) = fastSinCos(a)
-            store(c, cs, i); store(s, sn, i)
-            largest = pointwiseMax(largest, a.replacing(with: -a, where: a .< 0))
-            i += 4
-        }
-        var tail = largest.max()
-        while i < n {
-            let a = (w0[i] + gx * x[i] + gy * y[i] + gz * z[i]) * dt
-            let (s, c) = fastSinCos(a)
-            cs[i] = c; sn[i] = s
-            tail = max(tail, abs(a))
-            i += 1
-        }
-        if tail > fastTrigLimit {
-            for i in 0..<n {
-                let a = (w0[i] + gx * x[i] + gy * y[i] + gz * z[i]) * dt
-                cs[i] = Foundation.cos(a); sn[i] = Foundation.sin(a)
-            }
-        }
-    }
-
-    /// Rodrigues coefficients `R = c I + s [n]x + (1 - c) n n^T` per isochromat, in 9 planes.
-    func rotationCoefficients(dt: Double, wx: Double, wy: Double, gx: Double, gy: Double, gz: Double) {
-        let n = count, n4 = n & ~3
-        let wxy2 = wx * wx + wy * wy
-        func coefficients(_ wz: SIMD4<Double>, _ i: Int, exact: Bool) {
-            let norm = (wxy2 + wz * wz).squareRoot()
-            let th = norm * dt
-            let inv = 1 / norm
-            let nx = wx * inv, ny = wy * inv, nz = wz * inv
-            var (s, c) = fastSinCos(th)
-            if exact {
-                for l in 0..<4 { s[l] = Foundation.sin(th[l]); c[l] = Foundation.cos(th[l]) }
-            }
-            let oc = 1 - c
-            store(c + nx * nx * oc, rot, i); store(nx * ny * oc - nz * s, rot + n, i); store(nx * nz * oc + ny * s, rot + 2 * n, i)
-            store(ny * nx * oc + nz * s, rot + 3 * n, i); store(c + ny * ny * oc, rot + 4 * n, i); store(ny * nz * oc - nx * s, rot + 5 * n, i)
-            store(nz * nx * oc - ny * s, rot + 6 * n, i); store(nz * ny * oc + nx * s, rot + 7 * n, i); store(c + nz * nz * oc, rot + 8 * n, i)
-        }
-        var i = 0
-        while i < n4 {
-            let wz = load(w0, i) + gx * load(x, i) + gy * load(y, i) + gz * load(z, i)
-            let th = (wxy2 + wz * wz).squareRoot() * dt
-            coefficients(wz, i, exact: th.max() > fastTrigLimit)
-            i += 4
-        }
-        while i < n {
-            // The tail through a zero-padded lane group (only lane 0 is stored back).
-            let wz = w0[i] + gx * x[i] + gy * y[i] + gz * z[i]
-            let norm = (wxy2 + wz * wz).squareRoot(), th = norm * dt
-            let nx = wx / norm, ny = wy / norm, nz = wz / norm
-            let (s0, c0) = th > fastTrigLimit ? (Foundation.sin(th), Foundation.cos(th)) : fastSinCos(th)
-            let oc = 1 - c0
-            let values = [c0 + nx * nx * oc, nx * ny * oc - nz * s0, nx * nz * oc + ny * s0,
-                          ny * nx * oc + nz * s0, c0 + ny * ny * oc, ny * nz * oc - nx * s0,
-                          nz * nx * oc - ny * s0, nz * ny * oc + nx * s0, c0 + nz * nz * oc]
-            for k in 0..<9 { rot[k * n + i] = values[k] }
             i += 1
         }
     }
