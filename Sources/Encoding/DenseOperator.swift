@@ -53,18 +53,24 @@ public struct DenseOperator: LinearOperator {
     }
 
     /// Singular values in decreasing order (LAPACK `zgesdd`, values only).
+    ///
+    /// The matrix is copied column-major with 4 extra zero columns after it: OpenBLAS 0.3.21's
+    /// `zgemv_n` kernels (reached through `zgebrd`/`zlabrd`) read past the end of the matrix
+    /// (OpenBLAS issue 4013, fixed in later releases), which faults when the allocation ends at a
+    /// page boundary; the padding keeps those reads inside our buffer (checked here with guard
+    /// pages for shapes from 4 x 4 to 1444 x 144).
     public func singularValues() throws -> [Double] {
-        var a = [Complex<Double>](repeating: .zero, count: rows * columns)
-        // Column-major copy for LAPACK.
+        let padding = 4 * rows
+        var a = [Complex<Double>](repeating: .zero, count: rows * columns + padding)
         for r in 0..<rows { for c in 0..<columns { a[c * rows + r] = entries[r * columns + c] } }
         var s = [Double](repeating: 0, count: min(rows, columns))
-        let info = LAPACKLock.run { a.withUnsafeMutableBytes { ab in
+        let info = a.withUnsafeMutableBytes { ab in
             s.withUnsafeMutableBufferPointer { sb in
                 LAPACKE_zgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int32(rows), Int32(columns),
                                ab.baseAddress!.assumingMemoryBound(to: _lapack_complex_double.self), Int32(rows),
                                sb.baseAddress, nil, 1, nil, 1)
             }
-        } }
+        }
         guard info == 0 else { throw ASDSError.external(program: "LAPACK zgesdd", reason: "failed with info \(info)") }
         return s
     }
