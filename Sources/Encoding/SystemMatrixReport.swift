@@ -29,7 +29,10 @@ public struct SystemMatrixReport: Sendable {
     public var weights: [Complex<Double>]?
     public var profiles: [SliceProfile]?
     public var axis: SpectralAxis?
+    /// The condition number of H (exact, or an upper bound from its structure; see `method`).
     public var condition: ConditionEstimate
+    /// MRSI: the condition number of the J x P spatial encoding matrix of one repetition.
+    public var spatialCondition: ConditionEstimate?
     /// The dense matrix when asked for and small enough.
     public var dense: DenseOperator?
     /// Why a requested dense matrix was not written.
@@ -38,12 +41,16 @@ public struct SystemMatrixReport: Sendable {
     /// H of an MRSI geometry: the (x, y, f) -> (k, t) operator with the phantom's B0 map, T2'
     /// map and eddy currents (`NUFFTSpatialSpectralOperator`; exact sums for the dense matrix).
     ///
-    /// Condition number: without B0/T2' the spectral step is unitary up to a scale, so
-    /// cond(H) equals the condition of the J x P spatial encoding matrix, computed exactly by SVD
-    /// when J P <= 2^22; otherwise (or with B0/T2') exact SVD of the dense H when it was built,
-    /// else the matrix-free power-iteration bound.
+    /// Condition numbers. Spatial: of the J x P encoding matrix E, exact (SVD) when
+    /// `J P <= 2^22`, else by power iteration on `SpatialEncodingOperator` (a lower bound).
+    /// H: exact (SVD of the dense H) when it was built; without B0/T2' the spectral step is
+    /// unitary up to a scale and cond(H) = cond(E); with them H is E applied to FIDs weighted by
+    /// `e^{z_p t}`, whose magnitudes span `[e^{-t_max / T2'_min}, 1]`, and the report gives
+    /// `cond(E) e^{t_max / T2'_min}`: an upper bound for Cartesian CSI (where H = (E x I) W with W
+    /// diagonal times a scaled unitary), an estimate for radial and spiral readouts (whose samples
+    /// carry extra time offsets tau_i < T).
     public static func mrsi(phantom: Phantom, phantomSource: String, sequence: MRSISequence, trajectory: KSpaceTrajectory,
-                            dense: Bool, maxDenseEntries: Int = 1 << 24, iterations: Int = 60) throws -> SystemMatrixReport {
+                            dense: Bool, maxDenseEntries: Int = 1 << 24, iterations: Int = 300) throws -> SystemMatrixReport {
         try phantom.validate(source: phantomSource)
         try sequence.validate(source: "sequence")
         guard abs(trajectory.fovMeters - phantom.fovMeters) <= 1e-9 * phantom.fovMeters, trajectory.matrix == phantom.matrix else {
@@ -63,23 +70,33 @@ public struct SystemMatrixReport: Sendable {
                 omitted = "H would have \(exact.rangeCount) x \(exact.domainCount) entries, more than \(maxDenseEntries); its defining parameters are written instead"
             }
         }
-        let condition: ConditionEstimate
         let voxels = trajectory.matrix * trajectory.matrix
-        if effects.rates(voxels: voxels) == nil && trajectory.readoutSampleCount * voxels <= 1 << 22 {
-            let spatial = ExactSpatialSpectralOperator.spatialEncodingMatrix(trajectory)
-            condition = try ConditionEstimate.exact(spatial, label: "spatial encoding matrix (the spectral step is unitary up to scale)")
-        } else if let denseMatrix {
-            condition = try ConditionEstimate.exact(denseMatrix)
+        let spatial: ConditionEstimate
+        if trajectory.readoutSampleCount * voxels <= 1 << 22 {
+            spatial = try ConditionEstimate.exact(ExactSpatialSpectralOperator.spatialEncodingMatrix(trajectory), label: "spatial encoding matrix")
         } else {
-            condition = ConditionEstimate.powerIteration(try NUFFTSpatialSpectralOperator(trajectory: trajectory, effects: effects),
-                                                         iterations: iterations)
+            spatial = ConditionEstimate.powerIteration(SpatialEncodingOperator(trajectory: trajectory), iterations: iterations)
+        }
+        let condition: ConditionEstimate
+        if let denseMatrix {
+            condition = try ConditionEstimate.exact(denseMatrix)
+        } else if let t2 = effects.t2PrimeSeconds, let shortest = t2.min(), shortest.isFinite {
+            let tMax = Double(trajectory.repetitions - 1) * trajectory.repetitionSeconds + (trajectory.adcTimesSeconds.max() ?? 0)
+            let range = exp(tMax / shortest)
+            condition = ConditionEstimate(
+                largestSingularValue: spatial.largestSingularValue, smallestSingularValue: spatial.smallestSingularValue / range,
+                method: String(format: "%@: cond(spatial encoding) x e^{t_max/T2'_min} = %.6g x %.6g (%@)",
+                               trajectory.kind == .cartesian ? "upper bound" : "estimate", spatial.value, range, spatial.method))
+        } else {
+            condition = ConditionEstimate(largestSingularValue: spatial.largestSingularValue, smallestSingularValue: spatial.smallestSingularValue,
+                                          method: "equal to the spatial encoding's (no T2'; B0 and eddy phases are unitary): \(spatial.method)")
         }
         let map = PointSpreadFunction.map(trajectory)
         let fwhm = [0, 1].map { PointSpreadFunction.fwhmMeters(trajectory, axis: $0) * 1e3 }
         return SystemMatrixReport(kind: .mrsi, phantom: phantom, sequence: sequence.record, trajectory: trajectory, effects: effects,
                                   psfFWHMMillimeters: fwhm, psfMap: map.values, psfSide: map.side, psfSpacingMeters: map.spacingMeters,
                                   spectralPSF: nil, spectralFWHMHz: nil, weights: nil, profiles: nil, axis: nil, condition: condition,
-                                  dense: denseMatrix, denseOmittedReason: omitted)
+                                  spatialCondition: spatial, dense: denseMatrix, denseOmittedReason: omitted)
     }
 
     /// H of a single-voxel acquisition of the phantom's box: `SingleVoxelSystemMatrix` with the
@@ -119,13 +136,22 @@ public struct SystemMatrixReport: Sendable {
                 omitted = "H would have \(axis.points) x \(axis.points) entries, more than \(maxDenseEntries)"
             }
         }
-        // H = D_time F^-1 diag(w): singular values |w_k| |D| ... exact through the dense matrix when built.
-        let condition = try denseMatrix.map { try ConditionEstimate.exact($0) } ?? ConditionEstimate.powerIteration(h)
+        // H = D_t F^-1 diag(w) with F^-1 unitary up to 1/sqrt(N): exact from the dense matrix,
+        // else the bound cond(H) <= (max|w| / min|w|) (max|D_t| / min|D_t|).
+        let condition: ConditionEstimate
+        if let denseMatrix {
+            condition = try ConditionEstimate.exact(denseMatrix)
+        } else {
+            let w = h.weights.map(\.length), d = h.timeFactors.map(\.length)
+            let scale = 1 / Double(axis.points).squareRoot()
+            condition = ConditionEstimate(largestSingularValue: w.max()! * d.max()! * scale, smallestSingularValue: w.min()! * d.min()! * scale,
+                                          method: "upper bound: (max|w| / min|w|) (max|D| / min|D|) for H = D F^-1 diag(w)")
+        }
         return SystemMatrixReport(kind: .singleVoxel, phantom: phantom, sequence: sequence.record, trajectory: nil, effects: nil,
                                   psfFWHMMillimeters: selection.profiles.map { $0.fwhmMeters * 1e3 }, psfMap: [], psfSide: 0,
                                   psfSpacingMeters: 0, spectralPSF: h.spectralPSF, spectralFWHMHz: h.spectralFWHMHz,
                                   weights: h.weights, profiles: selection.profiles, axis: axis, condition: condition,
-                                  dense: denseMatrix, denseOmittedReason: omitted)
+                                  spatialCondition: nil, dense: denseMatrix, denseOmittedReason: omitted)
     }
 
     /// The lines `asds system-matrix` prints.
@@ -141,7 +167,10 @@ public struct SystemMatrixReport: Sendable {
             lines.append(String(format: "PSF FWHM: %.2f mm (x), %.2f mm (y), %.2f mm (z); spectral %.2f Hz",
                                 psfFWHMMillimeters[0], psfFWHMMillimeters[1], psfFWHMMillimeters[2], spectralFWHMHz ?? 0))
         }
-        lines.append(String(format: "condition number: %.6g (%@)", condition.value, condition.method))
+        if let spatialCondition {
+            lines.append(String(format: "spatial encoding condition number: %.6g (%@)", spatialCondition.value, spatialCondition.method))
+        }
+        lines.append(String(format: "condition number of H: %.6g (%@)", condition.value, condition.method))
         if let denseOmittedReason { lines.append("dense H not written: \(denseOmittedReason)") }
         return lines
     }
@@ -163,6 +192,10 @@ public struct SystemMatrixReport: Sendable {
             try root.setAttribute("sigma_max", condition.largestSingularValue)
             try root.setAttribute("sigma_min", condition.smallestSingularValue)
             try root.setAttribute("condition_method", string: condition.method)
+            if let spatialCondition {
+                try root.setAttribute("spatial_condition_number", spatialCondition.value)
+                try root.setAttribute("spatial_condition_method", string: spatialCondition.method)
+            }
             let psf = try root.createGroup("psf")
             try psf.write(psfFWHMMillimeters, to: "fwhm_mm")
             if psfSide > 0 {

@@ -28,7 +28,7 @@ import TestSupport
         #expect(report.condition.value >= 1)
         let dx = 0.2 / 16 * 1e3
         #expect(abs(report.psfFWHMMillimeters[0] / dx - 1.21) < 0.01)
-        #expect(report.summaryLines.count == 3)
+        #expect(report.summaryLines.count == 4)
     }
 
     @Test func denseHIsWrittenWhenSmallAndMatchesTheExactOperator() throws {
@@ -50,10 +50,25 @@ import TestSupport
         // Too large: parameters and PSF only, with the reason recorded.
         let big = try SystemMatrixReport.mrsi(phantom: geometry, phantomSource: "G.json", sequence: Self.press, trajectory: t, dense: true,
                                               maxDenseEntries: 100, iterations: 30)
-        #expect(big.dense == nil && big.denseOmittedReason != nil && big.condition.method.hasPrefix("power iteration"))
+        #expect(big.dense == nil && big.denseOmittedReason != nil && big.condition.method.hasPrefix("estimate"))
+        // Spatial encoding condition: exact SVD here; with T2' the estimate multiplies it by e^{t_max/T2'}.
+        let spatial = try #require(big.spatialCondition)
+        let tMax = Double(t.repetitions - 1) * t.repetitionSeconds + t.adcTimesSeconds.max()!
+        #expect(TestSupport.isClose(big.condition.value, spatial.value * exp(tMax / 0.2), relative: 1e-12))
+        #expect(spatial.method.hasPrefix("exact"))
         try big.write(to: dir + "/H2.h5")
         let root2 = try HDF5File.open(dir + "/H2.h5").root()
         #expect(!root2.contains("H") && root2.hasAttribute("dense_omitted"))
+    }
+
+    @Test func cartesianConditionBoundHoldsAgainstTheExactSVD() throws {
+        let t = try KSpaceTrajectory.design(TrajectoryDesign(kind: .cartesian, fovMeters: 0.2, matrix: 6, spectralPoints: 8, spectralBandwidthHz: 1000))
+        let geometry = Self.geometry(matrix: 6, b0: true)
+        let dense = try SystemMatrixReport.mrsi(phantom: geometry, phantomSource: "G.json", sequence: Self.press, trajectory: t, dense: true)
+        let bound = try SystemMatrixReport.mrsi(phantom: geometry, phantomSource: "G.json", sequence: Self.press, trajectory: t, dense: false)
+        #expect(bound.condition.method.hasPrefix("upper bound"))
+        #expect(dense.condition.value <= bound.condition.value * (1 + 1e-9))
+        #expect(dense.condition.value > 1)
     }
 
     @Test func powerIterationApproachesTheExactConditionNumber() throws {
