@@ -171,6 +171,27 @@ import TestSupport
         #expect(try root.group("truth").read("spectra", as: Complex<Double>.self).shape == [8, 8, 16])
         let json = try root.readString("parameters")
         #expect(json.contains("\"seed\" : 5") && json.contains("PRESS") && json.contains("spiral"))
+        // h5py (the reader other tools use) sees complex128 arrays of the same values and shapes.
+        let script = """
+        import h5py, json
+        f = h5py.File('\(path)', 'r')
+        d = f['data/noisy']
+        v = d[1, 2, 3]
+        p = json.loads(f['parameters'][()])
+        print('|'.join(map(str, [d.dtype, list(d.shape), repr(float(v.real)), repr(float(v.imag)), list(f['truth/spectra'].shape), p['seed']])))
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").map(String.init)
+        let value = data.noisy[(1 * t.samplesPerReadout + 2) * 16 + 3]
+        #expect(process.terminationStatus == 0)
+        #expect(output == ["complex128", "[\(t.shots), \(t.samplesPerReadout), 16]", "\(value.real)", "\(value.imaginary)", "[8, 8, 16]", "5"])
         // A failing write leaves no file behind.
         #expect(throws: ASDSError.self) { try data.write(to: dir + "/missing/data.h5") }
         #expect(!FileManager.default.fileExists(atPath: dir + "/missing/data.h5"))
