@@ -8,7 +8,8 @@ OUT ?= out
 
 ## Main job: install what is missing, build in release mode, run the default configuration.
 run: deps build
-	$(ASDS) run --suite $(SUITE) --out $(OUT)
+	mkdir -p $(OUT)
+	$(ASDS) simulate --sequence press --out $(OUT)/basis-press-te30.h5
 
 ## Every test: unit and physics tests (release mode), then the end-to-end and cross-tool checks.
 test: deps

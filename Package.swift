@@ -31,21 +31,25 @@ let package = Package(
         // A small, typed, thread-safe Swift layer over the serial HDF5 library.
         .target(name: "HDF5Kit", dependencies: ["ASDSCore", "CHDF5", .product(name: "Numerics", package: "swift-numerics")]),
         // Spin operators, Hamiltonians with full J coupling, density-matrix propagation.
-        .target(name: "SpinPhysics", dependencies: ["ASDSCore", "CLAPACK"]),
+        .target(name: "SpinPhysics", dependencies: ["ASDSCore", "CLAPACK", .product(name: "Numerics", package: "swift-numerics")]),
         // Sequence definitions (PRESS, STEAM), pulse shapes, slice profiles, basis simulation.
-        .target(name: "Sequences", dependencies: ["ASDSCore", "SpinPhysics"]),
+        .target(name: "Sequences", dependencies: ["ASDSCore", "SpinPhysics", .product(name: "Numerics", package: "swift-numerics")]),
         // Isochromat Bloch solver, phantoms, k-space trajectories and gradient design.
         .target(name: "Bloch", dependencies: ["ASDSCore", "Sequences"]),
         // LinearOperator, the system matrix H, NUFFT, point-spread functions.
         .target(name: "Encoding", dependencies: ["ASDSCore", "Bloch", "HDF5Kit", "CFFTW", "CLAPACK", .product(name: "Numerics", package: "swift-numerics")]),
         // HDF5 basis/data layouts, NIfTI-MRS, LCModel .BASIS, FSL-MRS basis JSON.
-        .target(name: "FileFormats", dependencies: ["ASDSCore", "HDF5Kit", "CZlib"]),
+        .target(name: "FileFormats", dependencies: [
+            "ASDSCore", "HDF5Kit", "CZlib", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
         // Suites, ground-truth parameter draws, spectrum synthesis, shards and merge.
         .target(name: "Datasets", dependencies: [
             "ASDSCore", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats", "HDF5Kit",
         ]),
         // Tensors, layers, Adam, the convolutional VAE, checkpoints.
-        .target(name: "NeuralNet", dependencies: ["ASDSCore", "HDF5Kit", "CLAPACK"]),
+        .target(name: "NeuralNet", dependencies: [
+            "ASDSCore", "HDF5Kit", "CLAPACK", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
         // Preprocessing, FT, iterative least squares, proximal operators, ISTA/FISTA, ASDS-VAE.
         .target(name: "Reconstruction", dependencies: ["ASDSCore", "Encoding", "NeuralNet", "CLAPACK"]),
         // Linear-combination fitting (variable projection + Levenberg-Marquardt), CRLBs.
@@ -65,14 +69,16 @@ let package = Package(
         ], path: "Tests/TestSupport"),
         .testTarget(name: "ASDSCoreTests", dependencies: ["ASDSCore", "TestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "TestSupport"]),
-        .testTarget(name: "SpinPhysicsTests", dependencies: ["SpinPhysics", "TestSupport"]),
-        .testTarget(name: "SequencesTests", dependencies: ["Sequences", "SpinPhysics", "TestSupport"]),
+        .testTarget(name: "SpinPhysicsTests", dependencies: ["SpinPhysics", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "SequencesTests", dependencies: ["Sequences", "SpinPhysics", "TestSupport", .product(name: "Numerics", package: "swift-numerics")], exclude: ["Fixtures"]),
         .testTarget(name: "BlochTests", dependencies: ["Bloch", "Sequences", "TestSupport"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Bloch", "HDF5Kit", "TestSupport"]),
-        .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats", "HDF5Kit", "TestSupport"]),
+        .testTarget(name: "FileFormatsTests", dependencies: [
+            "FileFormats", "HDF5Kit", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "FileFormats", "TestSupport"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
-        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Encoding", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "HDF5Kit", "TestSupport"]),
+        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Encoding", "Metrics", "TestSupport"]),
         .testTarget(name: "QuantificationTests", dependencies: ["Quantification", "TestSupport"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
         .testTarget(name: "ASDSCommandsTests", dependencies: ["ASDSCommands", "FileFormats", "TestSupport"]),

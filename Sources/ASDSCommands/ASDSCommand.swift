@@ -4,13 +4,13 @@ import ASDSCore
 /// The `asds` root command. Each subcommand lives in its own file and only parses arguments,
 /// validates them and calls into the library targets.
 public struct ASDSCommand: ParsableCommand {
-    public static let version = "0.1.0"
+    public static let version = ToolVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "asds",
         abstract: "Simulate MRS basis sets and datasets with ground truth; reconstruct, quantify and score them.",
         version: version,
-        subcommands: []
+        subcommands: [SimulateCommand.self, ConvertCommand.self, GenerateCommand.self, MergeCommand.self, BenchCommand.self]
     )
 
     public init() {}

@@ -14,15 +14,14 @@ public struct GlobalOptions: ParsableArguments {
 
     public init() {}
 
-    public func validate() throws {
-        if let threads, threads < 1 {
-            throw ValidationError("--threads must be a positive integer, got \(threads)")
-        }
-    }
-
     /// Applies the thread count and returns the data library.
     public func prepare() throws -> ResourceLocator {
-        if let threads { ComputeSettings.threads = threads }
+        if let threads {
+            guard threads >= 1 else {
+                throw ASDSError.invalidInput(source: "--threads", field: "", reason: "must be a positive integer, got \(threads)")
+            }
+            ComputeSettings.threads = threads
+        }
         return try ResourceLocator.locate(explicit: library)
     }
 

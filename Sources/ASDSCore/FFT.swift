@@ -99,16 +99,27 @@ public enum FFT {
 extension FFT {
     /// Moves the zero-frequency element to the centre (index `N / 2`), in place; works for odd N.
     public static func fftshift<T>(_ x: inout [T]) {
-        let n = x.count
-        guard n > 1 else { return }
-        x = Array(x[(n - n / 2)...] + x[..<(n - n / 2)])
+        rotate(&x, left: x.count - x.count / 2)
     }
 
     /// Inverse of `fftshift`.
     public static func ifftshift<T>(_ x: inout [T]) {
+        rotate(&x, left: x.count / 2)
+    }
+
+    /// Rotates `x` left by `k` in place (for even lengths and k = N/2 a plain swap of halves).
+    private static func rotate<T>(_ x: inout [T], left k: Int) {
         let n = x.count
-        guard n > 1 else { return }
-        x = Array(x[(n / 2)...] + x[..<(n / 2)])
+        guard n > 1, k % n != 0 else { return }
+        x.withUnsafeMutableBufferPointer { b in
+            if 2 * k == n {
+                for i in 0..<k { b.swapAt(i, i + k) }
+            } else {
+                b[0..<k].reverse()
+                b[k..<n].reverse()
+                b.reverse()
+            }
+        }
     }
 
     /// The spectrum of an FID: forward DFT then fftshift, unnormalised (as FSL-MRS plots it).

@@ -103,3 +103,15 @@ public struct SpectralAxis: Sendable, Equatable, Hashable, Codable {
                          referencePPM: referencePPM, nucleus: nucleus)
     }
 }
+
+extension SpectralAxis {
+    /// Whether `other` samples the same axis: same points and nucleus, bandwidth and
+    /// spectrometer frequency equal to `relativeTolerance`, reference equal to 1e-9 ppm (axes that
+    /// differ only by the rounding of a B0 round trip are the same axis).
+    public func matches(_ other: SpectralAxis, relativeTolerance: Double = 1e-9) -> Bool {
+        points == other.points && nucleus == other.nucleus
+            && abs(bandwidthHz - other.bandwidthHz) <= relativeTolerance * bandwidthHz
+            && abs(spectrometerFrequencyHz - other.spectrometerFrequencyHz) <= relativeTolerance * spectrometerFrequencyHz
+            && abs(referencePPM - other.referencePPM) <= 1e-9
+    }
+}

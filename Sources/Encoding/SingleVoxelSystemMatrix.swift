@@ -64,7 +64,7 @@ public struct SingleVoxelSystemMatrix: LinearOperator {
     }
 
     /// `int_lo^hi P(u) du` over the profile's samples (trapezoid rule, clipped to [lo, hi]).
-    static func integrate(_ p: SliceProfile, from lo: Double, to hi: Double) -> Complex<Double> {
+    static func integrate(_ p: SliceSelectionProfile, from lo: Double, to hi: Double) -> Complex<Double> {
         var s = Complex<Double>.zero
         let xs = p.positionsMeters
         for i in 1..<xs.count {

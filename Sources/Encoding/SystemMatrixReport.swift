@@ -27,7 +27,7 @@ public struct SystemMatrixReport: Sendable {
     public var spectralPSF: [Complex<Double>]?
     public var spectralFWHMHz: Double?
     public var weights: [Complex<Double>]?
-    public var profiles: [SliceProfile]?
+    public var profiles: [SliceSelectionProfile]?
     public var axis: SpectralAxis?
     /// The condition number of H (exact, or an upper bound from its structure; see `method`).
     public var condition: ConditionEstimate

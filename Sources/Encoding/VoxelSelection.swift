@@ -15,9 +15,9 @@ public struct VoxelSelection: Sendable, Equatable {
     public var centerMeters: SIMD3<Double>
     public var sizeMeters: SIMD3<Double>
     /// Profiles along x, y, z, positions relative to the box centre.
-    public var profiles: [SliceProfile]
+    public var profiles: [SliceSelectionProfile]
 
-    public init(centerMeters: SIMD3<Double>, sizeMeters: SIMD3<Double>, profiles: [SliceProfile]) throws {
+    public init(centerMeters: SIMD3<Double>, sizeMeters: SIMD3<Double>, profiles: [SliceSelectionProfile]) throws {
         guard profiles.count == 3 else {
             throw ASDSError.invalidInput(source: "voxel selection", field: "profiles", reason: "needs 3 profiles (x, y, z)")
         }
@@ -29,7 +29,7 @@ public struct VoxelSelection: Sendable, Equatable {
     /// Ideal rectangular profiles of the box's edge lengths (no chemical-shift displacement).
     public static func ideal(_ voxel: Phantom.Voxel) throws -> VoxelSelection {
         let size = SIMD3(voxel.sizeMeters[0], voxel.sizeMeters[1], voxel.sizeMeters[2])
-        let profiles = try (0..<3).map { a in try SliceProfile.ideal(widthMeters: size[a], extentMeters: 3 * size[a]) }
+        let profiles = try (0..<3).map { a in try SliceSelectionProfile.ideal(widthMeters: size[a], extentMeters: 3 * size[a]) }
         return try VoxelSelection(centerMeters: SIMD3(voxel.centerMeters[0], voxel.centerMeters[1], voxel.centerMeters[2]),
                                   sizeMeters: size, profiles: profiles)
     }
@@ -41,7 +41,7 @@ public struct VoxelSelection: Sendable, Equatable {
     public static func simulated(_ voxel: Phantom.Voxel, timing: SingleVoxelTiming, excitationSeconds: Double = 2.6e-3,
                                  refocusingSeconds: Double = 5.2e-3, lobes: Int = 3, steps: Int = 128) throws -> VoxelSelection {
         let size = SIMD3(voxel.sizeMeters[0], voxel.sizeMeters[1], voxel.sizeMeters[2])
-        var profiles: [SliceProfile] = []
+        var profiles: [SliceSelectionProfile] = []
         for a in 0..<3 {
             let positions = (0..<241).map { -1.5 * size[a] + 3 * size[a] * Double($0) / 240 }
             let refocus: Bool
@@ -49,12 +49,12 @@ public struct VoxelSelection: Sendable, Equatable {
             // Design for the nominal thickness, then rescale the gradient once so that the
             // profile's FWHM equals the box edge (a 180's beta^2 profile is narrower than its
             // small-tip bandwidth; the profile is a function of G z, so FWHM scales as 1/G).
-            func simulate(_ thickness: Double) throws -> SliceProfile {
+            func simulate(_ thickness: Double) throws -> SliceSelectionProfile {
                 let pulse = try BlochPulse.sliceSelective(
                     flipRadians: refocus ? Double.pi : Double.pi / 2, phaseRadians: refocus ? Double.pi / 2 : 0,
                     durationSeconds: refocus ? refocusingSeconds : excitationSeconds, lobes: lobes, steps: steps, axis: a,
                     thicknessMeters: thickness, rephase: !refocus)
-                return try SliceProfile.simulate(pulse: pulse, axis: a, positionsMeters: positions, refocusing: refocus)
+                return try SliceSelectionProfile.simulate(pulse: pulse, axis: a, positionsMeters: positions, refocusing: refocus)
             }
             let nominal = try simulate(size[a])
             profiles.append(try simulate(size[a] * size[a] / nominal.fwhmMeters))

@@ -1,3 +1,4 @@
+import Foundation
 import ASDSCore
 import Testing
 
@@ -45,5 +46,37 @@ import Testing
         for threads in [1, 2, 3, 8] {
             #expect(Parallel.map(1000, threads: threads, work) == serial)
         }
+    }
+}
+
+@Suite struct NormalDistributionTests {
+    /// The ziggurat must reproduce the normal law in the body and in the tails: compare the
+    /// empirical CDF with Phi at several points (Kolmogorov-style bound for 10^6 draws).
+    @Test func empiricalDistributionMatchesTheNormalCDF() {
+        var rng = SeededRandom(seed: 77)
+        let n = 1_000_000
+        var x = (0..<n).map { _ in rng.normal() }
+        x.sort()
+        for t in [-4.0, -3.0, -2.0, -1.0, -0.5, 0.0, 0.7, 1.5, 2.5, 3.5] {
+            let empirical = Double(x.partitionIndex(below: t)) / Double(n)
+            let phi = 0.5 * erfc(-t / 2.0.squareRoot())
+            // Binomial standard error is at most 5e-4; allow 4 standard errors.
+            #expect(abs(empirical - phi) < 2e-3, "CDF at \(t): \(empirical) vs \(phi)")
+        }
+        let beyond = x.filter { abs($0) > 3.442619855899 }.count
+        // Expected fraction beyond the ziggurat's base layer r: 2 * (1 - Phi(r)) = 5.76e-4.
+        #expect(abs(Double(beyond) / Double(n) - 5.76e-4) < 1.2e-4)
+    }
+}
+
+private extension Array where Element == Double {
+    /// Number of sorted elements below `t`.
+    func partitionIndex(below t: Double) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }

@@ -61,14 +61,14 @@ import TestSupport
         let positions = (0..<121).map { -0.03 + 0.06 * Double($0) / 120 }
         let exc = try BlochPulse.sliceSelective(flipRadians: .pi / 2, phaseRadians: 0, durationSeconds: 2.6e-3, lobes: 3,
                                                 steps: 128, axis: 0, thicknessMeters: thickness, rephase: true)
-        let p90 = try SliceProfile.simulate(pulse: exc, axis: 0, positionsMeters: positions, refocusing: false)
+        let p90 = try SliceSelectionProfile.simulate(pulse: exc, axis: 0, positionsMeters: positions, refocusing: false)
         #expect(abs(p90.fwhmMeters - thickness) < 0.1 * thickness)
         // Rephased: nearly real and ~1 at the centre, ~0 far outside.
         #expect((p90.value(at: 0) - Complex(1, 0)).length < 0.02)
         #expect(p90.value(at: 0.028).length < 0.02)
         let ref = try BlochPulse.sliceSelective(flipRadians: .pi, phaseRadians: .pi / 2, durationSeconds: 5.2e-3, lobes: 3,
                                                 steps: 128, axis: 1, thicknessMeters: thickness, rephase: false)
-        let p180 = try SliceProfile.simulate(pulse: ref, axis: 1, positionsMeters: positions, refocusing: true)
+        let p180 = try SliceSelectionProfile.simulate(pulse: ref, axis: 1, positionsMeters: positions, refocusing: true)
         #expect((p180.value(at: 0) - Complex(1, 0)).length < 0.05)
         #expect(p180.value(at: 0.028).length < 0.01)
         // Cayley-Klein: the crushed echo is beta^2 and the same pulse leaves Mz = 1 - 2|beta|^2.

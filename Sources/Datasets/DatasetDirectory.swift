@@ -1,0 +1,59 @@
+import ASDSCore
+import Foundation
+import HDF5Kit
+
+/// The files `asds generate` writes in its output directory:
+/// - `dataset.h5`: the whole suite (HDF5, `DatasetFile`), `truth.csv`, and `train.nii.gz` and
+///   `test.nii.gz` (NIfTI-MRS, `DatasetNIfTI`);
+/// - `shards/shard-KKKK-of-NNNN.h5`: one shard of a sharded run (`--shard K --of N`).
+/// Every file is written atomically, so an existing file is complete; a re-run skips files
+/// already complete for the same suite (same SHA-256).
+public struct DatasetDirectory: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public var datasetPath: String { path + "/dataset.h5" }
+    public var truthPath: String { path + "/truth.csv" }
+    public var shardsDirectory: String { path + "/shards" }
+    public func shardPath(_ shard: ShardSpec) -> String { shardsDirectory + "/" + shard.fileName }
+
+    /// Creates the directory (and `shards/` when needed).
+    public func create(forShards: Bool) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: forShards ? shardsDirectory : path, withIntermediateDirectories: true)
+        } catch {
+            throw ASDSError.io(path: path, reason: "cannot create the output directory")
+        }
+    }
+
+    /// Whether `file` exists and was written for the suite with hash `suiteHash`.
+    public static func isComplete(_ file: String, suiteHash: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: file) else { return false }
+        return (try? DatasetFile.recordedSuiteHash(file)) == suiteHash
+    }
+
+    /// Writes a whole-suite dataset: HDF5, truth table and one NIfTI-MRS file per split.
+    public func writeWhole(_ dataset: GeneratedDataset) throws {
+        try create(forShards: false)
+        try DatasetFile.write(dataset, to: datasetPath)
+        try AtomicWrite.write(TruthTable.csv(dataset), to: truthPath)
+        for training in [true, false] {
+            try DatasetNIfTI.dataSet(dataset, training: training)?.write(to: path + "/" + DatasetNIfTI.fileName(training: training))
+        }
+    }
+
+    /// Writes one shard.
+    public func writeShard(_ dataset: GeneratedDataset) throws {
+        guard let shard = dataset.shard else { preconditionFailure("writeShard needs a shard") }
+        try create(forShards: true)
+        try DatasetFile.write(dataset, to: shardPath(shard))
+    }
+}
+
+extension DatasetFile {
+    /// The suite SHA-256 recorded in a dataset file (cheap: reads one attribute).
+    public static func recordedSuiteHash(_ path: String) throws -> String {
+        try HDF5File.open(path).root().stringAttribute("suite_sha256")
+    }
+}

@@ -1,1 +1,0 @@
-// The NeuralNet module: see docs/ARCHITECTURE.md. Work in progress on this branch.

@@ -1,0 +1,30 @@
+import Foundation
+
+/// The `conc.csv` / `conc_crlb.csv` layout of `asds quantify`: a header `index,<name>,...` with
+/// metabolites named as in the basis, then one row per spectrum, values in the basis's amplitude
+/// units written with full precision (`Double.description`, so they read back bit-identical).
+public enum ConcentrationTable {
+    /// The amplitudes table of `fits` (in input order, indexed from 0).
+    public static func amplitudesCSV(_ fits: [LinearCombinationFit], names: [String]) -> String {
+        csv(names: names, rows: fits.map(\.amplitudes))
+    }
+
+    /// The CRLB table of `fits`, same shape as `amplitudesCSV`.
+    public static func crlbCSV(_ fits: [LinearCombinationFit], names: [String]) -> String {
+        csv(names: names, rows: fits.map(\.crlb))
+    }
+
+    /// `index,<names...>` then `i,<row i...>`.
+    public static func csv(names: [String], rows: [[Double]]) -> String {
+        var out = (["index"] + names.map(escape)).joined(separator: ",") + "\n"
+        for (i, row) in rows.enumerated() {
+            out += ([String(i)] + row.map { "\($0)" }).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    private static func escape(_ s: String) -> String {
+        guard s.contains(",") || s.contains("\"") || s.contains("\n") else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

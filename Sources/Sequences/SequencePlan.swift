@@ -1,0 +1,104 @@
+import ASDSCore
+import SpinPhysics
+
+/// A sequence reduced to what the density-matrix engine executes: an ideal excitation, two
+/// pulses (ideal, or shaped on a 1D-projection grid), the coherence order kept after each
+/// pulse, and the free-evolution periods between them.
+public struct SequencePlan: Sendable {
+    /// A slice-selective pulse on a grid of positions across its slice.
+    public struct ShapedStage: Sendable {
+        /// The pulse scaled to its flip angle.
+        public let pulse: RFPulse
+        /// Overall phase, in radians.
+        public let phaseRadians: Double
+        /// Gradient offset of each grid position, `gamma_bar G x`, in Hz.
+        public let gradientOffsetsHz: [Double]
+        /// Weight of each position, `dx / slice thickness`.
+        public let weight: Double
+        /// Transmitter offset from the carrier, in Hz.
+        public let transmitOffsetHz: Double
+        /// Identity of the stage for propagator reuse (shape, flip, phase, slice and grid).
+        public let key: String
+
+        /// A stage from its parts.
+        public init(pulse: RFPulse, phaseRadians: Double, gradientOffsetsHz: [Double], weight: Double,
+                    transmitOffsetHz: Double, key: String) {
+            self.pulse = pulse
+            self.phaseRadians = phaseRadians
+            self.gradientOffsetsHz = gradientOffsetsHz
+            self.weight = weight
+            self.transmitOffsetHz = transmitOffsetHz
+            self.key = key
+        }
+    }
+
+    /// One of pulses 2 and 3.
+    public enum Stage: Sendable {
+        case ideal(flipRadians: Double, phaseRadians: Double)
+        case shaped(ShapedStage)
+    }
+
+    /// Timeline and coherence pathway.
+    public let kind: SequenceKind
+    /// Excitation flip angle, in radians (always ideal).
+    public let excitationFlipRadians: Double
+    /// Excitation phase, in radians.
+    public let excitationPhaseRadians: Double
+    /// Pulses 2 and 3.
+    public let stages: [Stage]
+    /// Coherence order kept after pulses 1, 2, 3.
+    public let pathway: [Int]
+    /// Free evolution after the excitation, between pulses 2 and 3, and from pulse 3 to the
+    /// echo top, in s (shortened by half of each shaped pulse).
+    public let delaysSeconds: [Double]
+
+    /// A plan from its parts (for experiments outside the bundled sequences).
+    public init(kind: SequenceKind, excitationFlipRadians: Double, excitationPhaseRadians: Double, stages: [Stage],
+                delaysSeconds: [Double]) {
+        precondition(stages.count == 2 && delaysSeconds.count == 3, "a plan has two stages and three delays")
+        self.kind = kind
+        self.pathway = kind.pathway
+        self.excitationFlipRadians = excitationFlipRadians
+        self.excitationPhaseRadians = excitationPhaseRadians
+        self.stages = stages
+        self.delaysSeconds = delaysSeconds
+    }
+
+    /// The plan of `sequence` with `timing` in `mode` on `axis`.
+    public init(sequence: SequenceDefinition, timing: SequenceTiming, mode: PulseMode, axis: SpectralAxis, spatialPoints: Int?) {
+        kind = sequence.kind
+        pathway = sequence.kind.pathway
+        let radians = Double.pi / 180
+        excitationFlipRadians = sequence.pulses[0].flipDegrees * radians
+        excitationPhaseRadians = sequence.pulses[0].phaseDegrees * radians
+        let centres = timing.centreIntervals
+        var halves = [0.0, 0.0, 0.0]
+        var stages: [Stage] = []
+        for p in 1...2 {
+            let pulse = sequence.pulses[p]
+            switch mode {
+            case .ideal:
+                stages.append(.ideal(flipRadians: pulse.flipDegrees * radians, phaseRadians: pulse.phaseDegrees * radians))
+            case .shaped:
+                let shape = sequence.shape(ofPulse: p)!
+                let thickness = pulse.sliceThicknessMeters!
+                let n = spatialPoints ?? sequence.shaped.spatialPoints
+                let extent = sequence.shaped.gridExtent * thickness
+                let dx = extent / Double(n)
+                let offsets = (0..<n).map { k in
+                    let x = -extent / 2 + (Double(k) + 0.5) * dx
+                    return shape.bandwidthHz * x / thickness
+                }
+                let transmit = (sequence.shaped.transmitPPM - axis.referencePPM) * axis.spectrometerFrequencyMHz
+                let key = "\(shape.name)|\(pulse.flipDegrees)|\(pulse.phaseDegrees)|\(thickness)|\(n)|\(extent)|\(transmit)"
+                stages.append(.shaped(ShapedStage(
+                    pulse: shape.rfPulse(flipDegrees: pulse.flipDegrees), phaseRadians: pulse.phaseDegrees * radians,
+                    gradientOffsetsHz: offsets, weight: dx / thickness, transmitOffsetHz: transmit, key: key)))
+                halves[p] = shape.durationSeconds / 2
+            }
+        }
+        self.stages = stages
+        delaysSeconds = [centres[0] - halves[1], centres[1] - halves[1] - halves[2], centres[2] - halves[2]]
+    }
+
+}
