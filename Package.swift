@@ -37,7 +37,7 @@ let package = Package(
         // Isochromat Bloch solver, phantoms, k-space trajectories and gradient design.
         .target(name: "Bloch", dependencies: ["ASDSCore", "Sequences"]),
         // LinearOperator, the system matrix H, NUFFT, point-spread functions.
-        .target(name: "Encoding", dependencies: ["ASDSCore", "Bloch", "CFFTW", "CLAPACK", .product(name: "Numerics", package: "swift-numerics")]),
+        .target(name: "Encoding", dependencies: ["ASDSCore", "Bloch", "HDF5Kit", "CFFTW", "CLAPACK", .product(name: "Numerics", package: "swift-numerics")]),
         // HDF5 basis/data layouts, NIfTI-MRS, LCModel .BASIS, FSL-MRS basis JSON.
         .target(name: "FileFormats", dependencies: [
             "ASDSCore", "HDF5Kit", "CZlib", .product(name: "Numerics", package: "swift-numerics"),
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "SpinPhysicsTests", dependencies: ["SpinPhysics", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "SequencesTests", dependencies: ["Sequences", "SpinPhysics", "TestSupport", .product(name: "Numerics", package: "swift-numerics")], exclude: ["Fixtures"]),
         .testTarget(name: "BlochTests", dependencies: ["Bloch", "Sequences", "TestSupport"]),
-        .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Bloch", "TestSupport"]),
+        .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Bloch", "HDF5Kit", "TestSupport"]),
         .testTarget(name: "FileFormatsTests", dependencies: [
             "FileFormats", "HDF5Kit", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ]),
