@@ -30,7 +30,7 @@ public struct RunCommand: ParsableCommand {
     public var epochs: Int = 100
 
     @Option(name: .customLong("calibration-items"), help: "Most training spectra used to calibrate lambda.")
-    public var calibrationItems: Int = 128
+    public var calibrationItems: Int = 32
 
     public init() {}
 

@@ -31,8 +31,8 @@ public struct ParameterSampler: Sendable {
         let baselineAmplitude = draw(a.baseline?.amplitude)
         var centers = [Double](), widths = [Double](), weights = [Double]()
         for _ in 0..<humps {
-            centers.append(rng.uniform(in: 0...4.5))
-            widths.append(rng.uniform(in: 0.5...2.0))
+            centers.append(rng.uniform(in: 0.5...4.0))
+            widths.append(rng.uniform(in: 1.5...4.0))
             weights.append(rng.uniform(in: -1...1))
         }
         let mm = draw(a.macromolecules?.amplitude), lipids = draw(a.lipids?.amplitude)

@@ -23,7 +23,7 @@ public struct ConcentrationEstimator: Sendable {
             if let mm = dataset.macromoleculeFID { members.append(BasisMetabolite(name: "MM", fid: mm)) }
             if let lipids = dataset.lipidFID { members.append(BasisMetabolite(name: "Lip", fid: lipids)) }
             let full = BasisSet(axis: basis.axis, acquisition: basis.acquisition, metabolites: members)
-            fitters.append(try LinearCombinationFitter(basis: full, dataAxis: dataset.axis, basisSource: "dataset basis"))
+            fitters.append(try LinearCombinationFitter(basis: full, dataAxis: dataset.axis, options: LinearCombinationOptions(baselineOrder: 6), basisSource: "dataset basis"))
             let te = basis.acquisition.echoTimeSeconds
             attenuation.append(suite.metabolites.map { name in
                 guard let t2 = suite.artefacts.t2Seconds?.distribution(for: name).mean, t2.isFinite, t2 > 0 else { return 1 }

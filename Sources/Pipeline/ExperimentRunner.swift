@@ -37,7 +37,7 @@ public struct ExperimentRunner: Sendable {
     public var runner: MethodRunner
     public var methods: [PipelineMethod]
 
-    public init(runner: MethodRunner = MethodRunner(), methods: [PipelineMethod] = PipelineMethod.allCases) {
+    public init(runner: MethodRunner, methods: [PipelineMethod] = PipelineMethod.allCases) {
         self.runner = runner
         self.methods = methods
     }
@@ -92,7 +92,7 @@ public struct ExperimentRunner: Sendable {
             return (r.spectrum, r.alpha)
         case .fistaFixed, .asdsVAE, .fistaUniversal, .fistaNoise:
             guard let lambda else { preconditionFailure("no lambda for \(method.rawValue)") }
-            return (runner.sparse(item, lambda: lambda).coefficients, lambda)
+            return (runner.sparse(item, lambda: lambda).spectrum, lambda)
         }
     }
 }

@@ -14,7 +14,7 @@ public struct MainJob: Sendable {
     public var maxCalibrationItems: Int
     public var showProgress: Bool
 
-    public init(suitePath: String, outputDirectory: String, training: TrainingConfiguration, maxCalibrationItems: Int = 128,
+    public init(suitePath: String, outputDirectory: String, training: TrainingConfiguration, maxCalibrationItems: Int = 32,
                 showProgress: Bool) {
         self.suitePath = suitePath
         self.outputDirectory = outputDirectory
@@ -30,9 +30,10 @@ public struct MainJob: Sendable {
     public func run(library: ResourceLocator, log: @escaping (String) -> Void) throws -> [MethodScores] {
         let generator = try SuiteGenerator(path: suitePath, library: library)
         let dataset = try loadOrGenerate(generator, library: library, log: log)
-        let model = try loadOrTrain(dataset, log: log)
+        let runner = try MethodRunner(axis: dataset.axis)
+        let model = try loadOrTrain(dataset, runner: runner, log: log)
         log("reconstructing the test split")
-        let run = try ExperimentRunner().run(dataset, model: model, log: log)
+        let run = try ExperimentRunner(runner: runner).run(dataset, model: model, log: log)
         let rows = run.tableRows()
         try AtomicWrite.write(ScoreTable.csv(rows), to: scoresPath)
         try AtomicWrite.write(ScoreTable.markdown(rows), to: outputDirectory + "/scores.md")
@@ -62,8 +63,8 @@ public struct MainJob: Sendable {
     }
 
     /// The trained model for this dataset, from the cache when an identical training was done.
-    func loadOrTrain(_ dataset: GeneratedDataset, log: @escaping (String) -> Void) throws -> TrainedModel {
-        let trainer = ModelTrainer(training: training, maxCalibrationItems: maxCalibrationItems)
+    func loadOrTrain(_ dataset: GeneratedDataset, runner: MethodRunner, log: @escaping (String) -> Void) throws -> TrainedModel {
+        let trainer = ModelTrainer(training: training, runner: runner, maxCalibrationItems: maxCalibrationItems)
         let key = SHA256.hex(Array(ModelCache.key(dataset: dataset, trainer: trainer).utf8))
         let path = outputDirectory + "/.cache/model-" + key.prefix(24) + ".h5"
         if FileManager.default.fileExists(atPath: path), let model = try? TrainedModel.read(from: path),
@@ -89,5 +90,6 @@ enum ModelCache {
         let o = trainer.runner.sparseOptions
         return "asds \(ToolVersion.current)\nsuite \(dataset.suiteHash)\narchitecture \(architecture)\ntraining \(training)\n"
             + "calibration \(trainer.maxCalibrationItems) \(trainer.validationFraction) \(o.algorithm.rawValue) \(o.maxIterations) \(o.relativeTolerance)\n"
+            + "dictionary \(MethodRunner.lineWidthsHz) \(trainer.runner.dictionary.oversampling)\n"
     }
 }

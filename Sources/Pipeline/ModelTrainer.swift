@@ -14,7 +14,7 @@ public struct ModelTrainer: Sendable {
     /// Fraction of the training split held out for early stopping.
     public var validationFraction: Double
 
-    public init(training: TrainingConfiguration, runner: MethodRunner = MethodRunner(), maxCalibrationItems: Int = 128,
+    public init(training: TrainingConfiguration, runner: MethodRunner, maxCalibrationItems: Int = 32,
                 validationFraction: Double = 0.2) {
         self.training = training
         self.runner = runner

@@ -82,15 +82,17 @@ enum DenseLinearAlgebra {
 
     /// The Moore-Penrose inverse of a symmetric positive-semidefinite matrix after Jacobi
     /// scaling (`D F D` with `D = diag(F)^(-1/2)`), discarding eigenvalues below
-    /// `1e-12 * largest`; rows and columns with a zero diagonal come back as NaN.
+    /// `1e-12 * largest`; rows and columns with a zero diagonal come back as NaN, and so does the
+    /// whole matrix when `f` holds a non-finite value (no bound can be given).
     static func scaledPseudoInverse(_ f: [Double], size n: Int) -> [Double] {
+        guard f.allSatisfy(\.isFinite) else { return [Double](repeating: .nan, count: n * n) }
         let d = (0..<n).map { f[$0 * n + $0] > 0 ? 1 / f[$0 * n + $0].squareRoot() : 0 }
         var s = [Double](repeating: 0, count: n * n)
         for j in 0..<n { for i in 0..<n { s[j * n + i] = d[i] * f[j * n + i] * d[j] } }
         var w = [Double](repeating: 0, count: n)
         var work = [Double](repeating: 0, count: workLength(n))
         let info = LAPACKE_dsyev_work(LAPACK_COL_MAJOR, char("V"), char("U"), Int32(n), &s, Int32(n), &w, &work, Int32(work.count))
-        precondition(info == 0, "dsyev failed: \(info)")
+        guard info == 0 else { return [Double](repeating: .nan, count: n * n) }
         let cutoff = 1e-12 * (w.max() ?? 0)
         var inv = [Double](repeating: 0, count: n * n)
         for k in 0..<n where w[k] > cutoff {
