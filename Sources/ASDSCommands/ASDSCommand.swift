@@ -10,7 +10,10 @@ public struct ASDSCommand: ParsableCommand {
         commandName: "asds",
         abstract: "Simulate MRS basis sets and datasets with ground truth; reconstruct, quantify and score them.",
         version: version,
-        subcommands: [RunCommand.self, SimulateCommand.self, ConvertCommand.self, GenerateCommand.self, MergeCommand.self, BenchCommand.self]
+        subcommands: [
+            RunCommand.self, SimulateCommand.self, ConvertCommand.self, GenerateCommand.self, MergeCommand.self, TrainCommand.self,
+            ReconstructCommand.self, QuantifyCommand.self, ScoreCommand.self, BenchCommand.self,
+        ]
     )
 
     public init() {}

@@ -17,22 +17,33 @@ public struct ConcentrationEstimator: Sendable {
     public init(dataset: GeneratedDataset) throws {
         let suite = dataset.suite
         var fitters: [LinearCombinationFitter] = []
-        var attenuation: [[Double]] = []
         for basis in dataset.bases {
             var members = basis.metabolites
             if let mm = dataset.macromoleculeFID { members.append(BasisMetabolite(name: "MM", fid: mm)) }
             if let lipids = dataset.lipidFID { members.append(BasisMetabolite(name: "Lip", fid: lipids)) }
             let full = BasisSet(axis: basis.axis, acquisition: basis.acquisition, metabolites: members)
-            fitters.append(try LinearCombinationFitter(basis: full, dataAxis: dataset.axis, options: LinearCombinationOptions(baselineOrder: 6), basisSource: "dataset basis"))
-            let te = basis.acquisition.echoTimeSeconds
-            attenuation.append(suite.metabolites.map { name in
-                guard let t2 = suite.artefacts.t2Seconds?.distribution(for: name).mean, t2.isFinite, t2 > 0 else { return 1 }
-                return exp(-te / t2)
-            })
+            fitters.append(try LinearCombinationFitter(basis: full, dataAxis: dataset.axis, options: Self.fitOptions,
+                                                       basisSource: "dataset basis"))
         }
         self.fitters = fitters
-        self.attenuation = attenuation
+        attenuation = Self.attenuations(dataset)
         metaboliteCount = suite.metabolites.count
+    }
+
+    /// The fit settings: 0.2-4.2 ppm, a 6th-order Legendre baseline (flexible enough for broad
+    /// residual baselines; docs/QUANTIFICATION.md), non-negative amplitudes, CRLBs from the residual.
+    public static let fitOptions = LinearCombinationOptions(baselineOrder: 6)
+
+    /// `exp(-TE / mean T2)` per sequence and suite metabolite (1 when the suite applies no T2).
+    public static func attenuations(_ dataset: GeneratedDataset) -> [[Double]] {
+        let suite = dataset.suite
+        return dataset.bases.map { basis in
+            let te = basis.acquisition.echoTimeSeconds
+            return suite.metabolites.map { name in
+                guard let t2 = suite.artefacts.t2Seconds?.distribution(for: name).mean, t2.isFinite, t2 > 0 else { return 1 }
+                return exp(-te / t2)
+            }
+        }
     }
 
     /// Concentrations (mM) and their Cramer-Rao lower bounds for the spectrum of an item acquired

@@ -20,6 +20,24 @@ public struct ExperimentItem: Sendable {
     /// The SNR the generator targeted.
     public let targetSNR: Double
 
+    public init(index: Int, sequence: Int, fid: [Complex<Double>], system: AcquisitionSystemOperator,
+                truthSpectrum: [Complex<Double>], truthConcentrations: [Double], targetSNR: Double) {
+        self.index = index
+        self.sequence = sequence
+        self.fid = fid
+        self.system = system
+        self.truthSpectrum = truthSpectrum
+        self.truthConcentrations = truthConcentrations
+        self.targetSNR = targetSNR
+    }
+
+    /// Data without ground truth (for example a NIfTI-MRS file): the system is known only as the
+    /// plain inverse DFT (no broadening, offset or phase to undo); truth fields are empty.
+    public init(index: Int, fid: [Complex<Double>], axis: SpectralAxis) {
+        self.init(index: index, sequence: 0, fid: fid, system: AcquisitionSystemOperator(system: SystemResponse(), axis: axis),
+                  truthSpectrum: [], truthConcentrations: [], targetSNR: .nan)
+    }
+
     public init(_ item: SynthesizedSpectrum, axis: SpectralAxis) {
         index = item.truth.index
         sequence = item.truth.sequence

@@ -89,7 +89,7 @@ public struct ExperimentRunner: Sendable {
             return (runner.fourier(item), .nan)
         case .ils:
             let r = runner.leastSquares(item, noiseStandardDeviation: try runner.noiseStandardDeviation(item))
-            return (r.spectrum, r.alpha)
+            return (r.solution, r.alpha)
         case .fistaFixed, .asdsVAE, .fistaUniversal, .fistaNoise:
             guard let lambda else { preconditionFailure("no lambda for \(method.rawValue)") }
             return (runner.sparse(item, lambda: lambda).spectrum, lambda)

@@ -44,7 +44,7 @@ public struct MainJob: Sendable {
     }
 
     /// The suite's dataset in `OUT/data`, generated unless already complete.
-    func loadOrGenerate(_ generator: SuiteGenerator, library: ResourceLocator, log: (String) -> Void) throws -> GeneratedDataset {
+    public func loadOrGenerate(_ generator: SuiteGenerator, library: ResourceLocator, log: (String) -> Void) throws -> GeneratedDataset {
         let directory = DatasetDirectory(path: outputDirectory + "/data")
         let hash = SHA256.hex(Array(generator.suiteJSON.utf8))
         if DatasetDirectory.isComplete(directory.datasetPath, suiteHash: hash) {

@@ -62,10 +62,9 @@ public struct MethodRunner: Sendable {
         item.system.phaseCorrectedSpectrum(of: item.fid)
     }
 
-    /// The ILS reconstruction and its weight.
-    public func leastSquares(_ item: ExperimentItem, noiseStandardDeviation sigma: Double) -> (spectrum: [Complex<Double>], alpha: Double) {
-        let solution = TikhonovLeastSquares(operator: item.system).solve(item.fid, rule: .discrepancy(noiseStandardDeviation: sigma))
-        return (solution.solution, solution.alpha)
+    /// The ILS reconstruction (its spectrum, weight and CG record).
+    public func leastSquares(_ item: ExperimentItem, noiseStandardDeviation sigma: Double) -> TikhonovSolution {
+        TikhonovLeastSquares(operator: item.system).solve(item.fid, rule: .discrepancy(noiseStandardDeviation: sigma))
     }
 
     /// The sparse reconstruction at `lambda` (from `initial` coefficients when given): the object's
