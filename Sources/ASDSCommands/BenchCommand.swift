@@ -6,7 +6,8 @@ public struct BenchCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed: our figure beside the peer tools' figure on the same work.",
-        subcommands: [BenchBasisCommand.self, BenchGenerateCommand.self])
+        subcommands: [BenchBasisCommand.self, BenchGenerateCommand.self, BenchReconstructCommand.self, BenchPipelineCommand.self,
+                      BenchEncodingCommand.self])
 
     public init() {}
 }
