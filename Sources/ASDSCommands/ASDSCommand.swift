@@ -12,7 +12,8 @@ public struct ASDSCommand: ParsableCommand {
         version: version,
         subcommands: [
             RunCommand.self, SimulateCommand.self, ConvertCommand.self, GenerateCommand.self, MergeCommand.self, TrainCommand.self,
-            ReconstructCommand.self, QuantifyCommand.self, ScoreCommand.self, BenchCommand.self,
+            ReconstructCommand.self, QuantifyCommand.self, ScoreCommand.self, AcquireCommand.self, SystemMatrixCommand.self,
+            BenchCommand.self,
         ]
     )
 

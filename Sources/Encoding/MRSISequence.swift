@@ -6,7 +6,7 @@ import Foundation
 /// repetition time, and how the pulses' slice profiles are modelled.
 public struct MRSISequence: Sendable, Equatable {
     /// Slice-profile model of the localisation pulses.
-    public enum Profiles: String, Sendable, Codable {
+    public enum Profiles: String, Sendable, Codable, CaseIterable {
         /// Rectangular profiles of the box size, no chemical-shift displacement.
         case ideal
         /// Hann-windowed 3-lobe sinc pulses simulated with the Bloch solver (`VoxelSelection.simulated`).
