@@ -16,6 +16,8 @@ public struct ExperimentRun: Sendable {
     public let methods: [PipelineMethod]
     /// The VAE encoder's mean latent variance sigma^2 of each item.
     public let latentVariances: [Double]
+    /// What a per-spectrum lambda could gain, and what predicts it.
+    public let adaptivity: AdaptivityDiagnostic
 
     /// The table rows (one per method): means over spectra.
     public func tableRows() -> [MethodScores] {
@@ -36,10 +38,13 @@ public struct ExperimentRun: Sendable {
 public struct ExperimentRunner: Sendable {
     public var runner: MethodRunner
     public var methods: [PipelineMethod]
+    /// Test spectra the adaptivity diagnostic examines (the first ones in index order).
+    public var diagnosticItems: Int
 
-    public init(runner: MethodRunner, methods: [PipelineMethod] = PipelineMethod.allCases) {
+    public init(runner: MethodRunner, methods: [PipelineMethod] = PipelineMethod.allCases, diagnosticItems: Int = 24) {
         self.runner = runner
         self.methods = methods
+        self.diagnosticItems = diagnosticItems
     }
 
     /// Reconstructs, fits and scores the test split of `dataset`; `log` gets one line per stage.
@@ -66,7 +71,14 @@ public struct ExperimentRunner: Sendable {
             log(String(format: "  %@: %d spectra reconstructed, fitted and scored in %.1f s", method.rawValue, items.count,
                        Date().timeIntervalSince(start)))
         }
-        return ExperimentRun(items: items, spectra: spectra, scores: scores, methods: methods, latentVariances: variances)
+        let subset = min(items.count, diagnosticItems)
+        let adaptivity = try AdaptivityDiagnostic.run(items: Array(items.prefix(subset)), latentVariances: Array(variances.prefix(subset)),
+                                                      model: model, runner: runner)
+        log(String(format: "  per-spectrum best lambda on %d spectra: SNR_err %.2f vs %.2f at the fixed lambda; "
+                   + "corr(log best, log sigma^2) %.2f, corr(log best, log noise threshold) %.2f", subset, adaptivity.oracleSNRError,
+                   adaptivity.fixedSNRError, adaptivity.correlationWithLatentVariance, adaptivity.correlationWithNoise))
+        return ExperimentRun(items: items, spectra: spectra, scores: scores, methods: methods, latentVariances: variances,
+                             adaptivity: adaptivity)
     }
 
     /// lambda per item for each sparse method (`latentVariances`: the encoder's sigma^2 per item).
