@@ -16,6 +16,9 @@ public struct RunCommand: ParsableCommand {
           asds run --suite table1 --out out/table1  (the paper's experiment)
         Writes OUT/scores.csv, OUT/scores.md, OUT/per_spectrum.csv, OUT/report.html and OUT/data/ (the dataset);
         basis sets and the trained model are cached in OUT/.cache by content hash.
+        Stages, for clusters (docs/CLUSTER.md): --stage train (after the dataset's shards are merged),
+        --stage score --shard K --of N (one part of the test split), --stage report --of N (the outputs).
+        The staged run writes the same scores.csv as a single run.
         """)
 
     @OptionGroup public var global: GlobalOptions
@@ -31,6 +34,15 @@ public struct RunCommand: ParsableCommand {
 
     @Option(name: .customLong("calibration-items"), help: "Most training spectra used to calibrate lambda.")
     public var calibrationItems: Int = 32
+
+    @Option(help: "all, or one cluster stage: train, score, report.")
+    public var stage: String = "all"
+
+    @Option(help: "Stage score: the part of the test split to score (0-based); needs --of.")
+    public var shard: Int?
+
+    @Option(name: .customLong("of"), help: "Stages score and report: number of parts.")
+    public var partCount: Int?
 
     public init() {}
 
@@ -48,9 +60,29 @@ public struct RunCommand: ParsableCommand {
                               training: TrainingConfiguration(learningRate: 1e-4, batchSize: 32, maxEpochs: epochs, patience: 10, seed: seed),
                               maxCalibrationItems: calibrationItems, showProgress: global.showProgress)
             let quiet = global.quiet
+            let log: @Sendable (String) -> Void = { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } }
             let start = Date()
-            let rows = try job.run(library: library) { line in
-                if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            let rows: [MethodScores]
+            switch try OptionValue.choice(stage, option: "--stage", as: MainJob.Stage.self) {
+            case .all:
+                rows = try job.run(library: library, log: log)
+            case .train:
+                try job.train(library: library, log: log)
+                print(String(format: "trained in %.1f s", Date().timeIntervalSince(start)))
+                return
+            case .score:
+                guard let spec = try ShardOptions.spec(shard: shard, of: partCount) else {
+                    throw ASDSError.invalidInput(source: "--stage", field: "", reason: "score needs --shard K --of N")
+                }
+                try job.score(shard: spec, library: library, log: log)
+                print(String(format: "scored part %d of %d in %.1f s -> %@", spec.index, spec.count, Date().timeIntervalSince(start),
+                             job.partPath(spec)))
+                return
+            case .report:
+                guard let partCount, partCount >= 1 else {
+                    throw ASDSError.invalidInput(source: "--of", field: "", reason: "report needs the number of parts --of N")
+                }
+                rows = try job.report(parts: partCount, library: library, log: log)
             }
             print(ScoreTable.markdown(rows))
             print(String(format: "wrote %@ and %@ in %.1f s", job.scoresPath, job.reportPath, Date().timeIntervalSince(start)))

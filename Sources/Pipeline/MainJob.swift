@@ -8,6 +8,11 @@ import NeuralNet
 /// VAE and calibrate lambda (cached by content hash), reconstruct the test split with every
 /// method, fit, score, and write `scores.csv`, `scores.md`, `per_spectrum.csv` and `report.html`.
 public struct MainJob: Sendable {
+    /// What one invocation does: everything, or one stage of a cluster run.
+    public enum Stage: String, CaseIterable, Sendable {
+        case all, train, score, report
+    }
+
     public var suitePath: String
     public var outputDirectory: String
     public var training: TrainingConfiguration
@@ -26,14 +31,82 @@ public struct MainJob: Sendable {
     public var scoresPath: String { outputDirectory + "/scores.csv" }
     public var reportPath: String { outputDirectory + "/report.html" }
 
-    /// Runs the job; `log` receives progress lines. Returns the table rows.
+    /// Runs the whole job; `log` receives progress lines. Returns the table rows.
     public func run(library: ResourceLocator, log: @escaping (String) -> Void) throws -> [MethodScores] {
         let generator = try SuiteGenerator(path: suitePath, library: library)
         let dataset = try loadOrGenerate(generator, library: library, log: log)
         let runner = try MethodRunner(axis: dataset.axis)
         let model = try loadOrTrain(dataset, runner: runner, log: log)
         log("reconstructing the test split")
-        let run = try ExperimentRunner(runner: runner).run(dataset, model: model, log: log)
+        let experiment = ExperimentRunner(runner: runner)
+        let scores = try experiment.score(try ExperimentRunner.testItems(dataset), dataset: dataset, model: model, log: log)
+        return try writeOutputs(try experiment.summarise(dataset, model: model, scores: scores, log: log), dataset: dataset, model: model)
+    }
+
+    /// Stage `train` of a cluster run: the dataset (already merged, or generated) and the model.
+    public func train(library: ResourceLocator, log: @escaping (String) -> Void) throws {
+        let generator = try SuiteGenerator(path: suitePath, library: library)
+        let dataset = try loadOrGenerate(generator, library: library, log: log)
+        _ = try loadOrTrain(dataset, runner: try MethodRunner(axis: dataset.axis), log: log)
+    }
+
+    /// Stage `score` of a cluster run: shard `shard` of the test split, its per-spectrum scores
+    /// written to `OUT/parts/`. Needs the dataset and the trained model (stage `train`).
+    public func score(shard: ShardSpec, library: ResourceLocator, log: @escaping (String) -> Void) throws {
+        let (dataset, runner, model) = try prepared(library: library)
+        let items = try ExperimentRunner.testItems(dataset)
+        let part = Array(items[shard.range(total: items.count)])
+        let scores = try ExperimentRunner(runner: runner).score(part, dataset: dataset, model: model, log: log)
+        try FileManager.default.createDirectory(atPath: partsDirectory, withIntermediateDirectories: true)
+        try AtomicWrite.write(PerSpectrumTable.csv(scores, metabolites: dataset.suite.metabolites), to: partPath(shard))
+    }
+
+    /// Stage `report` of a cluster run: every part's scores into the files `run` writes.
+    public func report(parts count: Int, library: ResourceLocator, log: @escaping (String) -> Void) throws -> [MethodScores] {
+        let (dataset, runner, model) = try prepared(library: library)
+        var scores: [ItemScore] = []
+        for k in 0..<count {
+            let shard = try ShardSpec(index: k, count: count)
+            guard FileManager.default.fileExists(atPath: partPath(shard)) else {
+                throw ASDSError.invalidInput(source: partsDirectory, field: "", reason: "part \(shard.fileName) is missing (its score task failed or has not run)")
+            }
+            scores += try PerSpectrumTable.read(partPath(shard), metabolites: dataset.suite.metabolites)
+        }
+        let experiment = ExperimentRunner(runner: runner)
+        let expected = try ExperimentRunner.testItems(dataset).count * experiment.methods.count
+        guard scores.count == expected else {
+            throw ASDSError.mismatch(what: partsDirectory, reason: "the parts hold \(scores.count) scores, the test split needs \(expected)")
+        }
+        return try writeOutputs(try experiment.summarise(dataset, model: model, scores: scores, log: log), dataset: dataset, model: model)
+    }
+
+    /// Directory of the per-shard score files.
+    public var partsDirectory: String { outputDirectory + "/parts" }
+
+    /// The score file of one shard.
+    public func partPath(_ shard: ShardSpec) -> String {
+        partsDirectory + "/scores-" + shard.fileName.replacingOccurrences(of: "shard-", with: "").replacingOccurrences(of: ".h5", with: ".csv")
+    }
+
+    /// The dataset (which must be complete), the runner and the cached model of an earlier stage.
+    private func prepared(library: ResourceLocator) throws -> (GeneratedDataset, MethodRunner, TrainedModel) {
+        let generator = try SuiteGenerator(path: suitePath, library: library)
+        let path = outputDirectory + "/data/dataset.h5"
+        guard DatasetDirectory.isComplete(path, suiteHash: SHA256.hex(Array(generator.suiteJSON.utf8))) else {
+            throw ASDSError.invalidInput(source: path, field: "", reason: "no complete dataset for this suite; run the generate and train stages first")
+        }
+        let dataset = try DatasetFile.read(path)
+        let runner = try MethodRunner(axis: dataset.axis)
+        let trainer = ModelTrainer(training: training, runner: runner, maxCalibrationItems: maxCalibrationItems)
+        let modelPath = self.modelPath(dataset: dataset, trainer: trainer)
+        guard FileManager.default.fileExists(atPath: modelPath) else {
+            throw ASDSError.invalidInput(source: modelPath, field: "", reason: "no trained model for this suite and settings; run the train stage first")
+        }
+        return (dataset, runner, try TrainedModel.read(from: modelPath))
+    }
+
+    /// Writes `scores.csv`, `scores.md`, `per_spectrum.csv` and `report.html`; returns the rows.
+    private func writeOutputs(_ run: ExperimentRun, dataset: GeneratedDataset, model: TrainedModel) throws -> [MethodScores] {
         let rows = run.tableRows()
         try AtomicWrite.write(ScoreTable.csv(rows), to: scoresPath)
         try AtomicWrite.write(ScoreTable.markdown(rows), to: outputDirectory + "/scores.md")
@@ -65,8 +138,7 @@ public struct MainJob: Sendable {
     /// The trained model for this dataset, from the cache when an identical training was done.
     func loadOrTrain(_ dataset: GeneratedDataset, runner: MethodRunner, log: @escaping (String) -> Void) throws -> TrainedModel {
         let trainer = ModelTrainer(training: training, runner: runner, maxCalibrationItems: maxCalibrationItems)
-        let key = SHA256.hex(Array(ModelCache.key(dataset: dataset, trainer: trainer).utf8))
-        let path = outputDirectory + "/.cache/model-" + key.prefix(24) + ".h5"
+        let path = modelPath(dataset: dataset, trainer: trainer)
         if FileManager.default.fileExists(atPath: path), let model = try? TrainedModel.read(from: path),
            model.suiteSHA256 == dataset.suiteHash {
             log("model: \(path) matches this suite and training; reusing it")
@@ -78,6 +150,14 @@ public struct MainJob: Sendable {
         try model.write(to: path)
         log(String(format: "model: trained and calibrated in %.1f s -> %@", Date().timeIntervalSince(start), path))
         return model
+    }
+}
+
+extension MainJob {
+    /// The cached model's path: `OUT/.cache/model-<content hash>.h5`.
+    func modelPath(dataset: GeneratedDataset, trainer: ModelTrainer) -> String {
+        let key = SHA256.hex(Array(ModelCache.key(dataset: dataset, trainer: trainer).utf8))
+        return outputDirectory + "/.cache/model-" + key.prefix(24) + ".h5"
     }
 }
 

@@ -14,4 +14,26 @@ public enum PerSpectrumTable {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// Reads a table written by `csv` back (exactly: values are written with 17 digits).
+    public static func read(_ path: String, metabolites: [String]) throws -> [ItemScore] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ASDSError.io(path: path, reason: "cannot read the per-spectrum scores")
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        let m = metabolites.count, width = 8 + 3 * m
+        guard let header = lines.first, header.split(separator: ",").count == width else {
+            throw ASDSError.corrupt(path: path, reason: "the header does not have \(width) columns for \(m) metabolites")
+        }
+        return try lines.dropFirst().enumerated().map { n, line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == width, let index = Int(f[1]) else {
+                throw ASDSError.corrupt(path: path, reason: "line \(n + 2) does not have \(width) fields")
+            }
+            let v = f[2...].map { Double($0) ?? .nan }
+            return ItemScore(method: f[0], index: index, targetSNR: v[0], snr: v[1], snrError: v[2], fwhmHz: v[3], accuracy: v[4],
+                             lambda: v[5], concentrations: Array(v[6..<(6 + m)]), truth: Array(v[(6 + m)..<(6 + 2 * m)]),
+                             crlb: Array(v[(6 + 2 * m)..<(6 + 3 * m)]))
+        }
+    }
 }

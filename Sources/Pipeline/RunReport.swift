@@ -27,7 +27,7 @@ public enum RunReport {
             + "beta = %.4g (lambda = beta x universal threshold).", c.items, c.fixed.factor, c.alpha.factor, c.noise.factor))
 
         report.heading("Example spectra (real part; truth is the object's spectrum)")
-        for i in exampleIndices(run) {
+        for i in run.examples.keys.sorted(by: { run.items[$0].targetSNR < run.items[$1].targetSNR }) {
             let item = run.items[i]
             let axis = item.system.axis
             let window = axis.indexRange(ppm: 0.2...4.2)
@@ -35,7 +35,7 @@ public enum RunReport {
             var series = [SVGChart.Series(name: "truth", x: ppm, y: window.map { item.truthSpectrum[$0].real }, color: "#000000")]
             var residuals: [SVGChart.Series] = []
             for (k, method) in run.methods.enumerated() {
-                guard let s = run.spectra[method]?[i] else { continue }
+                guard let s = run.examples[i]?[method] else { continue }
                 let color = SVGChart.palette[k % SVGChart.palette.count]
                 series.append(.init(name: method.rawValue, x: ppm, y: window.map { s[$0].real }, color: color))
                 residuals.append(.init(name: method.rawValue, x: ppm, y: window.map { s[$0].real - item.truthSpectrum[$0].real }, color: color))
@@ -99,11 +99,11 @@ public enum RunReport {
         return report.render()
     }
 
-    /// Items at the lowest, median and highest target SNR.
-    static func exampleIndices(_ run: ExperimentRun) -> [Int] {
-        let order = run.items.indices.sorted { run.items[$0].targetSNR < run.items[$1].targetSNR }
+    /// Positions of the items at the lowest, median and highest target SNR.
+    static func exampleIndices(_ items: [ExperimentItem]) -> [Int] {
+        let order = items.indices.sorted { (items[$0].targetSNR, $0) < (items[$1].targetSNR, $1) }
         guard !order.isEmpty else { return [] }
-        return Array(Set([order.first!, order[order.count / 2], order.last!])).sorted { run.items[$0].targetSNR < run.items[$1].targetSNR }
+        return Array(Set([order.first!, order[order.count / 2], order.last!])).sorted()
     }
 
     private static func curve(_ name: String, _ r: LambdaCalibration.Result, _ color: String) -> SVGChart.Series {
