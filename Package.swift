@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "asds", targets: ["asds"]),
         .library(name: "ASDS", targets: [
             "ASDSCore", "HDF5Kit", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats",
-            "Datasets", "Reconstruction", "Quantification", "NeuralNet", "Metrics", "Pipeline", "ASDSCommands",
+            "Datasets", "Reconstruction", "Quantification", "NeuralNet", "Metrics", "Pipeline", "Cluster", "ASDSCommands",
         ]),
     ],
     dependencies: [
@@ -61,10 +61,12 @@ let package = Package(
             "ASDSCore", "Datasets", "Encoding", "Reconstruction", "Quantification", "NeuralNet", "Metrics", "FileFormats",
             "HDF5Kit", .product(name: "Numerics", package: "swift-numerics"),
         ]),
+        // Drives Slurm: sbatch scripts for job arrays, submission, status and resume.
+        .target(name: "Cluster", dependencies: ["ASDSCore", "Datasets", "Pipeline"]),
         // The command line as a library of ParsableCommands, testable in-process.
         .target(name: "ASDSCommands", dependencies: [
             "ASDSCore", "HDF5Kit", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats",
-            "Datasets", "Reconstruction", "Quantification", "NeuralNet", "Metrics", "Pipeline",
+            "Datasets", "Reconstruction", "Quantification", "NeuralNet", "Metrics", "Pipeline", "Cluster",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "asds", dependencies: ["ASDSCommands"]),

@@ -13,6 +13,7 @@ public struct ASDSCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, SimulateCommand.self, ConvertCommand.self, GenerateCommand.self, MergeCommand.self, TrainCommand.self,
             ReconstructCommand.self, QuantifyCommand.self, ScoreCommand.self, AcquireCommand.self, SystemMatrixCommand.self,
+            ClusterCommand.self,
             BenchCommand.self,
         ]
     )

@@ -84,8 +84,12 @@ public struct MainJob: Sendable {
     public var partsDirectory: String { outputDirectory + "/parts" }
 
     /// The score file of one shard.
-    public func partPath(_ shard: ShardSpec) -> String {
-        partsDirectory + "/scores-" + shard.fileName.replacingOccurrences(of: "shard-", with: "").replacingOccurrences(of: ".h5", with: ".csv")
+    public func partPath(_ shard: ShardSpec) -> String { Self.partPath(outputDirectory: outputDirectory, shard: shard) }
+
+    /// The score file of one shard of the run writing into `outputDirectory`.
+    public static func partPath(outputDirectory: String, shard: ShardSpec) -> String {
+        outputDirectory + "/parts/scores-" + shard.fileName.replacingOccurrences(of: "shard-", with: "")
+            .replacingOccurrences(of: ".h5", with: ".csv")
     }
 
     /// The dataset (which must be complete), the runner and the cached model of an earlier stage.
