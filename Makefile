@@ -8,8 +8,7 @@ OUT ?= out
 
 ## Main job: install what is missing, build in release mode, run the default configuration.
 run: deps build
-	mkdir -p $(OUT)
-	$(ASDS) simulate --sequence press --out $(OUT)/basis-press-te30.h5
+	$(ASDS) run --suite $(SUITE) --out $(OUT)
 
 ## Every test: unit and physics tests (release mode), then the end-to-end and cross-tool checks.
 test: deps
@@ -24,9 +23,13 @@ deps:
 build:
 	$(SWIFT) build -c release
 
-## Benchmarks (figures, not pass/fail).
+## Benchmarks (figures beside the peer tools', not pass/fail).
 bench: deps build
-	$(ASDS) bench
+	$(ASDS) bench basis
+	$(ASDS) bench generate
+	$(ASDS) bench reconstruct
+	$(ASDS) bench encoding
+	$(ASDS) bench pipeline
 
 clean:
 	rm -rf .build $(OUT)

@@ -116,7 +116,11 @@ public struct MainJob: Sendable {
         try AtomicWrite.write(ScoreTable.markdown(rows), to: outputDirectory + "/scores.md")
         try AtomicWrite.write(PerSpectrumTable.csv(run.scores, metabolites: dataset.suite.metabolites),
                               to: outputDirectory + "/per_spectrum.csv")
-        try AtomicWrite.write(RunReport.html(suiteName: dataset.suite.name, run: run, model: model), to: reportPath)
+        let methods = run.methods.map(\.rawValue)
+        try AtomicWrite.write(BiasAnalysis.csv(BiasAnalysis.rows(run.scores, metabolites: dataset.suite.metabolites, methods: methods)),
+                              to: outputDirectory + "/bias_crlb.csv")
+        try AtomicWrite.write(RunReport.html(suiteName: dataset.suite.name, run: run, model: model, metabolites: dataset.suite.metabolites),
+                              to: reportPath)
         return rows
     }
 

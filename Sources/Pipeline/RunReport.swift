@@ -8,7 +8,7 @@ import Numerics
 /// residuals, metric distributions against SNR, the latent variance against SNR, the calibration
 /// curves and the VAE's training curve. Inline SVG only; it opens offline.
 public enum RunReport {
-    public static func html(suiteName: String, run: ExperimentRun, model: TrainedModel) -> String {
+    public static func html(suiteName: String, run: ExperimentRun, model: TrainedModel, metabolites: [String]) -> String {
         var report = HTMLReport(title: "ASDS: \(suiteName)")
         let rows = run.tableRows()
         report.paragraph("Test split: \(run.items.count) spectra. Truth for SNR_err is the object's spectrum (before the "
@@ -69,6 +69,18 @@ public enum RunReport {
                 curve("beta", c.noise, SVGChart.palette[5]),
             ]),
         ])
+
+        report.heading("Bias and RMSE against the Cramer-Rao bound")
+        report.paragraph("Per metabolite and SNR band (thirds of the target-SNR range): bias and RMSE of each method's "
+            + "concentrations (mM), and the mean CRLB of the raw data's fit (the FT row). A denoiser cannot add information: "
+            + "RMSE below the bound must come from a prior and shows as bias. Also in bias_crlb.csv.")
+        let bias = BiasAnalysis.rows(run.scores, metabolites: metabolites, methods: run.methods.map(\.rawValue))
+        report.table(header: ["method", "metabolite", "SNR band", "n", "bias (mM)", "RMSE (mM)", "CRLB (mM)", "RMSE / CRLB"],
+                     rows: bias.map { r in
+                         [r.method, r.metabolite, String(format: "%.1f-%.1f", r.band.lowerBound, r.band.upperBound), String(r.count),
+                          String(format: "%.3f", r.bias), String(format: "%.3f", r.rmse), String(format: "%.3f", r.crlb),
+                          String(format: "%.2f", r.rmse / r.crlb)]
+                     })
 
         let a = run.adaptivity
         report.heading("What would a per-spectrum lambda gain?")
