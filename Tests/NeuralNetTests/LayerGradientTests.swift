@@ -48,7 +48,10 @@ import Testing
     }
 
     /// The Float32 path (cblas_sgemm and the specialised loops) gives the Float64 gradients to
-    /// Float32 accuracy.
+    /// Float32 accuracy: rounding inputs and parameters to 2^-24 and accumulating up to ~10^3
+    /// products per output in single precision leaves relative errors of 1e-5 to 2e-4 (the
+    /// largest where a gradient component is near the 1e-4 floor); 1e-3 is the bound, as for the
+    /// finite-difference checks.
     @Test(arguments: cases.indices)
     func float32AgreesWithFloat64(_ index: Int) throws {
         let c = Self.cases[index]
@@ -59,7 +62,7 @@ import Testing
         let double = network.gradients(input: input, parameters: parameters, outputGradient: weights)
         let single = network.gradients(input: input.map(Float.init), parameters: parameters.map(Float.init),
                                        outputGradient: weights.map(Float.init))
-        #expect(GradientCheck.maxRelativeError(double.parameters, single.parameters.map(Double.init), floor: 1e-4) < 1e-4)
-        #expect(GradientCheck.maxRelativeError(double.input, single.input.map(Double.init), floor: 1e-4) < 1e-4)
+        #expect(GradientCheck.maxRelativeError(double.parameters, single.parameters.map(Double.init), floor: 1e-4) < 1e-3)
+        #expect(GradientCheck.maxRelativeError(double.input, single.input.map(Double.init), floor: 1e-4) < 1e-3)
     }
 }
