@@ -91,6 +91,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "Datasets", "Reconstruction", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TestSupport"]),
         .testTarget(name: "ASDSCommandsTests", dependencies: ["ASDSCommands", "FileFormats", "TestSupport"]),
     ]
 )

@@ -79,7 +79,8 @@ public struct SlurmClient: Sendable {
         _ = try Self.run("scancel", jobIDs)
     }
 
-    static func states(_ text: String) -> [String: String] {
+    /// Parses `squeue -o "%i %T"` (or `sacct -P -o JobID,State` with spaces for bars) into job -> state.
+    public static func states(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)

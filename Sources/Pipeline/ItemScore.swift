@@ -23,6 +23,21 @@ public struct ItemScore: Sendable, Codable, Equatable {
     public var truth: [Double]
     public var crlb: [Double]
 
+    public init(method: String, index: Int, targetSNR: Double, snr: Double, snrError: Double, fwhmHz: Double, accuracy: Double,
+                lambda: Double, concentrations: [Double], truth: [Double], crlb: [Double]) {
+        self.method = method
+        self.index = index
+        self.targetSNR = targetSNR
+        self.snr = snr
+        self.snrError = snrError
+        self.fwhmHz = fwhmHz
+        self.accuracy = accuracy
+        self.lambda = lambda
+        self.concentrations = concentrations
+        self.truth = truth
+        self.crlb = crlb
+    }
+
     /// Scores `spectrum` of `item`; a measure that cannot be taken (no positive NAA peak, a failed
     /// fit) is NaN and left out of the means.
     public static func score(method: String, item: ExperimentItem, spectrum: [Complex<Double>], lambda: Double,

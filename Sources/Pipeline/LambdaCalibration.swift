@@ -40,17 +40,26 @@ public enum LambdaCalibration {
     /// `refinements` golden-section steps).
     public static func calibrate(items: [ExperimentItem], scales: [Double], range: ClosedRange<Double>, runner: MethodRunner,
                                  gridPoints: Int = 7, refinements: Int = 5) -> Result {
+        var warmStarts = [[Complex<Double>]?](repeating: nil, count: items.count)
+        return minimise(range: range, gridPoints: gridPoints, refinements: refinements) { factor in
+            loss(factor: factor, items: items, scales: scales, runner: runner, warmStarts: &warmStarts)
+        }
+    }
+
+    /// Minimises `loss` over `range`: a log-spaced grid from the upper bound down (so sparse
+    /// solutions warm-start denser ones), then golden-section search on log(factor) between the
+    /// best grid point's neighbours.
+    public static func minimise(range: ClosedRange<Double>, gridPoints: Int = 7, refinements: Int = 5,
+                                loss: (Double) -> Double) -> Result {
         precondition(range.lowerBound > 0 && range.upperBound > range.lowerBound && gridPoints >= 3)
         var tried: [[Double]] = []
-        var warmStarts = [[Complex<Double>]?](repeating: nil, count: items.count)
         func evaluate(_ logFactor: Double) -> Double {
             let factor = exp(logFactor)
-            let value = loss(factor: factor, items: items, scales: scales, runner: runner, warmStarts: &warmStarts)
+            let value = loss(factor)
             tried.append([factor, value])
             return value
         }
         let lo = log(range.lowerBound), hi = log(range.upperBound)
-        // From large to small lambda: each sparser solution warm-starts the next.
         let grid = (0..<gridPoints).map { hi - (hi - lo) * Double($0) / Double(gridPoints - 1) }
         let values = grid.map(evaluate)
         let best = values.indices.min { values[$0] < values[$1] }!
