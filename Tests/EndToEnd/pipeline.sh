@@ -9,6 +9,17 @@ json.dump(s, open("tiny.json", "w"))
 PY
 "$ASDS" generate --suite ./tiny.json --out data --quiet >/dev/null
 "$ASDS" simulate --sequence press --metabolites NAA,Cr,Cho,Lac,Ala,Glc --b0 2.893539 --out basis.h5 --quiet >/dev/null
+python3 - <<'PY'
+from nifti_mrs.nifti_mrs import NIFTI_MRS
+import json
+suite = json.load(open("tiny.json"))
+for split, count in (("train", 14), ("test", 10)):
+    n = NIFTI_MRS(f"data/{split}.nii.gz")
+    assert n.shape[:5] == (1, 1, 1, 2048, count), n.shape
+    assert abs(n.bandwidth - 4000) < 1e-6, n.bandwidth
+    assert abs(n.spectrometer_frequency[0] - suite["acquisition"]["b0Tesla"] * 42.577478518) < 1e-6, n.spectrometer_frequency
+    assert n.dim_tags[0] == "DIM_USER_0", n.dim_tags
+PY
 for m in ft ils ista fista; do
     "$ASDS" reconstruct --method $m --in data/dataset.h5 --split test --out $m.h5 --quiet >/dev/null
 done
@@ -48,6 +59,15 @@ check_bad x.h5 reconstruct --method asds-vae --in data/dataset.h5 --out x.h5
 
 head -c 1000 model.h5 > broken-model.h5
 check_bad x.h5 reconstruct --method asds-vae --model broken-model.h5 --in data/dataset.h5 --out x.h5
+python3 - "$ASDS_REPO/suites/quick.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s.update(name="short", count=4, split={"train": 2, "test": 2})
+s["acquisition"].update(points=1024, bandwidthHz=2000)
+json.dump(s, open("short.json", "w"))
+PY
+"$ASDS" generate --suite ./short.json --out data-short --quiet >/dev/null
+check_bad x.h5 reconstruct --method asds-vae --model model.h5 --in data-short/dataset.h5 --out x.h5
 check_bad c.csv quantify --in fista.h5 --basis basis.h5 --ppm-range 4:1 --out c.csv
 check_bad s.csv score --truth data/dataset.h5 --in nifti-fista.h5 --out s.csv
 python3 - "$ASDS_REPO/suites/quick.json" <<'PY'
