@@ -30,11 +30,17 @@ fi
 mkdir -p "$dir/state" "$dir/spool" /run/munge /var/log/munge /var/lib/munge
 chown munge:munge /run/munge /var/log/munge /var/lib/munge
 host=$(hostname)
+# Ports of our own, so a Slurm already running on this machine (or a second test) cannot answer
+# for ours.
+ctld_port=$(( 20000 + RANDOM % 20000 ))
+slurmd_port=$(( ctld_port + 1 ))
 cpus=$(nproc)
 mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 1024 ))
 cat > "$dir/slurm.conf" <<CONF
 ClusterName=asds-local
 SlurmctldHost=$host
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -67,6 +73,11 @@ echo $! > "$dir/slurmctld.pid"
 /usr/sbin/slurmd -D -f "$SLURM_CONF" >>"$dir/slurmd.out" 2>&1 &
 echo $! > "$dir/slurmd.pid"
 for _ in $(seq 100); do
+    if ! kill -0 "$(cat "$dir/slurmctld.pid")" 2>/dev/null || ! kill -0 "$(cat "$dir/slurmd.pid")" 2>/dev/null; then
+        echo "slurm-local.sh: slurmctld or slurmd exited; see $dir/slurmctld.out and $dir/slurmd.out" >&2
+        stop
+        exit 1
+    fi
     if sinfo -h -o %T 2>/dev/null | grep -q idle; then
         echo "export SLURM_CONF=$SLURM_CONF"
         exit 0
