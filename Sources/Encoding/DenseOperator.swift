@@ -4,8 +4,8 @@ import Foundation
 import Numerics
 
 /// A dense complex matrix as a `LinearOperator` (row-major `entries[row * columns + column]`),
-/// applied with BLAS `zgemv`.
-public struct DenseOperator: LinearOperator {
+/// applied with BLAS `zgemv`: explicit system matrices, small dictionaries, test problems.
+public struct DenseOperator: ColumnNormed {
     public let rows: Int
     public let columns: Int
     public let entries: [Complex<Double>]
@@ -21,6 +21,11 @@ public struct DenseOperator: LinearOperator {
 
     public var domainCount: Int { columns }
     public var rangeCount: Int { rows }
+
+    /// `max_j ||A e_j||`.
+    public var maxColumnNorm: Double {
+        (0..<columns).map { j in (0..<rows).reduce(0.0) { $0 + entries[$1 * columns + j].lengthSquared }.squareRoot() }.max() ?? 0
+    }
 
     public func apply(_ x: UnsafeBufferPointer<Complex<Double>>, into y: UnsafeMutableBufferPointer<Complex<Double>>) {
         gemv(CblasNoTrans, x, y)

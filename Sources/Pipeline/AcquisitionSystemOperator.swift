@@ -1,5 +1,6 @@
 import ASDSCore
 import Datasets
+import Encoding
 import Numerics
 import Reconstruction
 

@@ -1,4 +1,5 @@
 import ASDSCore
+import Encoding
 import Numerics
 import Reconstruction
 

@@ -43,32 +43,19 @@ public enum BasisBenchmark {
         "Asp", "Gly", "PE",
     ]
 
-    /// Simulates `metabolites` one at a time (each parallel inside) and reports the times.
+    /// Simulates `metabolites` (each parallel inside) and reports the times.
     public static func run(
         metabolites: [MetaboliteDefinition], sequence: SequenceDefinition, timing: SequenceTiming, options: SimulationOptions
     ) throws -> (basis: BasisSet, report: BasisBenchmarkReport) {
         let clock = ContinuousClock()
         let start = clock.now
-        let axis = try options.spectralAxis()
-        let plan = SequencePlan(sequence: sequence, timing: timing, mode: options.mode, axis: axis, spatialPoints: options.spatialPoints)
-        let phase = BasisSimulator.receiverPhase(plan: plan, samplesPerCouplingStep: options.samplesPerCouplingStep)
-        var results: [BasisMetabolite] = []
         var times: [(name: String, seconds: Double)] = []
-        for definition in metabolites {
-            let t0 = clock.now
-            let fid = BasisSimulator.simulate(definition, plan: plan, axis: axis, receiverPhase: phase,
-                                              samplesPerCouplingStep: options.samplesPerCouplingStep)
-            times.append((definition.name, seconds(clock.now - t0)))
-            results.append(BasisMetabolite(name: definition.name, fid: fid))
-        }
-        let points = options.mode == .shaped ? (options.spatialPoints ?? sequence.shaped.spatialPoints) : nil
-        let acquisition = AcquisitionParameters(
-            sequence: sequence.name, echoTimeSeconds: timing.teSeconds, te1Seconds: timing.te1Seconds, te2Seconds: timing.te2Seconds,
-            mixingTimeSeconds: timing.tmSeconds, pulseMode: options.mode.rawValue, spatialPoints: points)
+        let basis = try BasisSimulator.simulate(metabolites: metabolites, sequence: sequence, timing: timing, options: options,
+                                                finished: { times.append(($0, $1)) })
         let report = BasisBenchmarkReport(
             metaboliteSeconds: times, wallSeconds: seconds(clock.now - start), peakResidentBytes: peakResidentBytes(),
-            threads: ComputeSettings.threads, mode: options.mode, spatialPoints: points)
-        return (BasisSet(axis: axis, acquisition: acquisition, metabolites: results), report)
+            threads: ComputeSettings.threads, mode: options.mode, spatialPoints: basis.acquisition.spatialPoints)
+        return (basis, report)
     }
 
     private static func seconds(_ d: Duration) -> Double {

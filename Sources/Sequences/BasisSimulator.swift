@@ -18,20 +18,25 @@ public enum BasisSimulator {
     /// Largest total size of the pulse propagators kept for reuse by an identical later pulse.
     static let maximumCachedBytes = 1 << 30
 
-    /// The basis set of `metabolites` for `sequence` with `timing` and `options`.
+    /// The basis set of `metabolites` for `sequence` with `timing` and `options`; `finished` is
+    /// called after each metabolite with its name and wall time in s (for benchmarks).
     public static func simulate(
         metabolites: [MetaboliteDefinition], sequence: SequenceDefinition, timing: SequenceTiming,
-        options: SimulationOptions, progress: ProgressReporter? = nil
+        options: SimulationOptions, progress: ProgressReporter? = nil, finished: ((String, Double) -> Void)? = nil
     ) throws -> BasisSet {
         let axis = try options.spectralAxis()
         let plan = SequencePlan(sequence: sequence, timing: timing, mode: options.mode, axis: axis, spatialPoints: options.spatialPoints)
         let phase = receiverPhase(plan: plan, samplesPerCouplingStep: options.samplesPerCouplingStep)
+        let clock = ContinuousClock()
         var basis: [BasisMetabolite] = []
         for definition in metabolites {
+            let start = clock.now
             let fid = simulate(definition, plan: plan, axis: axis, receiverPhase: phase,
                                samplesPerCouplingStep: options.samplesPerCouplingStep)
             basis.append(BasisMetabolite(name: definition.name, fid: fid))
             progress?.advance()
+            let elapsed = (clock.now - start).components
+            finished?(definition.name, Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
         }
         progress?.finish()
         let acquisition = AcquisitionParameters(

@@ -27,7 +27,7 @@ import TestSupport
 
     @Test func matrixOperatorHasAnExactAdjoint() {
         var rng = SeededRandom(seed: 5)
-        let a = MatrixOperator(rows: 7, columns: 11, entries: (0..<77).map { _ in Complex(rng.normal(), rng.normal()) })
+        let a = DenseOperator(rows: 7, columns: 11, entries: (0..<77).map { _ in Complex(rng.normal(), rng.normal()) })
         #expect(a.adjointMismatch() < 1e-14)
         // Row i of A times e_j is entry (i, j).
         var e = [Complex<Double>](repeating: .zero, count: 11)

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// A random unitary n x n matrix (Gram-Schmidt on seeded Gaussian columns), as an operator.
-private func unitary(_ n: Int, seed: UInt64) -> MatrixOperator {
+private func unitary(_ n: Int, seed: UInt64) -> DenseOperator {
     var rng = SeededRandom(seed: seed)
     var cols: [[Complex<Double>]] = []
     for _ in 0..<n {
@@ -22,7 +22,7 @@ private func unitary(_ n: Int, seed: UInt64) -> MatrixOperator {
     }
     var entries = [Complex<Double>](repeating: .zero, count: n * n)
     for i in 0..<n { for j in 0..<n { entries[i * n + j] = cols[j][i] } }
-    return MatrixOperator(rows: n, columns: n, entries: entries)
+    return DenseOperator(rows: n, columns: n, entries: entries)
 }
 
 /// The explicit matrix of an operator, row-major.
@@ -71,7 +71,7 @@ private func nonIncreasing(_ history: [Double]) -> Bool {
         // Underdetermined dense problem: at the minimiser, 2 [A^H (A s - y)]_i = -lambda s_i / |s_i|
         // where s_i != 0 and |2 [A^H (A s - y)]_i| <= lambda where s_i = 0.
         var rng = SeededRandom(seed: 21)
-        let a = MatrixOperator(rows: 16, columns: 40, entries: (0..<640).map { _ in Complex(rng.normal(), rng.normal()) })
+        let a = DenseOperator(rows: 16, columns: 40, entries: (0..<640).map { _ in Complex(rng.normal(), rng.normal()) })
         var truth = [Complex<Double>](repeating: .zero, count: 40)
         truth[3] = Complex(4, 1); truth[17] = Complex(-2, 3); truth[31] = Complex(0, -5)
         let y = Fixtures.add(a.forward(truth), (0..<16).map { _ in Complex(0.05 * rng.normal(), 0.05 * rng.normal()) })
@@ -95,7 +95,7 @@ private func nonIncreasing(_ history: [Double]) -> Bool {
 
     @Test func fistaNeedsFewerIterationsThanISTA() {
         var rng = SeededRandom(seed: 31)
-        let a = MatrixOperator(rows: 30, columns: 60, entries: (0..<1800).map { _ in Complex(rng.normal(), rng.normal()) })
+        let a = DenseOperator(rows: 30, columns: 60, entries: (0..<1800).map { _ in Complex(rng.normal(), rng.normal()) })
         let y = (0..<30).map { _ in Complex(rng.normal(), rng.normal()) }
         let solver = SparseDeconvolution(operator: a)
         let opts = { (alg: SparseAlgorithm) in SparseSolverOptions(algorithm: alg, maxIterations: 100_000, relativeTolerance: 1e-10) }
@@ -126,7 +126,7 @@ private func nonIncreasing(_ history: [Double]) -> Bool {
         // A = B^H B + I with a known solution.
         var rng = SeededRandom(seed: 41)
         let n = 30
-        let b = MatrixOperator(rows: n, columns: n, entries: (0..<(n * n)).map { _ in Complex(rng.normal(), rng.normal()) })
+        let b = DenseOperator(rows: n, columns: n, entries: (0..<(n * n)).map { _ in Complex(rng.normal(), rng.normal()) })
         let a = ShiftedNormalOperator(b, shift: 1)
         let xTrue = (0..<n).map { _ in Complex(rng.normal(), rng.normal()) }
         let rhs = a.forward(xTrue)
@@ -164,7 +164,7 @@ private func nonIncreasing(_ history: [Double]) -> Bool {
         let y = Fixtures.add(Fixtures.fid(Fixtures.singlets, axis: axis), Fixtures.noise(count: 256, sigma: 0.1, seed: 13))
         let square = SpectrumToFIDOperator(points: 256)
         let closed = TikhonovLeastSquares(operator: square).solve(y, rule: .discrepancy(noiseStandardDeviation: 0.1))
-        let iterative = TikhonovLeastSquares(operator: MatrixOperator(rows: 256, columns: 256, entries: denseMatrix(square)), tolerance: 1e-12)
+        let iterative = TikhonovLeastSquares(operator: DenseOperator(rows: 256, columns: 256, entries: denseMatrix(square)), tolerance: 1e-12)
             .solve(y, rule: .discrepancy(noiseStandardDeviation: 0.1))
         #expect(TestSupport.isClose(closed.residualNormSquared, 256 * 2 * 0.01, relative: 1e-10))
         #expect(TestSupport.isClose(closed.alpha, iterative.alpha, relative: 1e-4))
@@ -173,7 +173,7 @@ private func nonIncreasing(_ history: [Double]) -> Bool {
     @Test func discrepancyPrincipleHitsItsTarget() {
         // A non-trivial operator: a random tall matrix.
         var rng = SeededRandom(seed: 51)
-        let a = MatrixOperator(rows: 60, columns: 20, entries: (0..<1200).map { _ in Complex(rng.normal(), rng.normal()) })
+        let a = DenseOperator(rows: 60, columns: 20, entries: (0..<1200).map { _ in Complex(rng.normal(), rng.normal()) })
         let x = (0..<20).map { _ in Complex(rng.normal(), rng.normal()) }
         let sigma = 0.3
         let y = Fixtures.add(a.forward(x), (0..<60).map { _ in Complex(sigma * rng.normal(), sigma * rng.normal()) })

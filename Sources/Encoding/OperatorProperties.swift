@@ -1,4 +1,4 @@
-import Encoding
+import ASDSCore
 
 /// An operator that can state, per instance, that its normal operator is a multiple of the
 /// identity: `A^H A = gramScale * I` exactly (up to rounding).
