@@ -9,7 +9,7 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Threads for parallel work (default: ASDS_THREADS or all cores). Results do not depend on it.")
     public var threads: Int?
 
-    @Flag(name: .long, help: "No progress output on stderr.")
+    @Flag(name: .long, help: "No progress output on stderr (progress is also off when stderr is not a terminal).")
     public var quiet = false
 
     public init() {}

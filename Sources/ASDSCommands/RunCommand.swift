@@ -59,7 +59,7 @@ public struct RunCommand: ParsableCommand {
             let job = MainJob(suitePath: path, outputDirectory: out,
                               training: TrainingConfiguration(learningRate: 1e-4, batchSize: 32, maxEpochs: epochs, patience: 10, seed: seed),
                               maxCalibrationItems: calibrationItems, showProgress: global.showProgress)
-            let quiet = global.quiet
+            let quiet = !global.showProgress
             let log: @Sendable (String) -> Void = { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } }
             let start = Date()
             let rows: [MethodScores]
