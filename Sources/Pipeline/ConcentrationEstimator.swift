@@ -31,7 +31,10 @@ public struct ConcentrationEstimator: Sendable {
     }
 
     /// The fit settings: 0.2-4.2 ppm, a 6th-order Legendre baseline (flexible enough for broad
-    /// residual baselines; docs/QUANTIFICATION.md), non-negative amplitudes, CRLBs from the residual.
+    /// residual baselines), non-negative amplitudes, CRLBs from the residual, one line shape shared
+    /// by every metabolite. (Own line shapes for the NAA and creatine groups removed their T2
+    /// biases on challenge-like, +4% and -5%, but let single fits run away to other peaks; the
+    /// shared line shape is the robust choice; docs/RESULTS.md.)
     public static let fitOptions = LinearCombinationOptions(baselineOrder: 6)
 
     /// `exp(-TE / mean T2)` per sequence and suite metabolite (1 when the suite applies no T2).

@@ -130,7 +130,7 @@ public struct LinearCombinationFitter: Sendable {
             y[i] = spectrum[k].real
             y[n + i] = spectrum[k].imaginary
         }
-        let problem = VariableProjection(model: model, data: y, nonNegative: options.nonNegative)
+        let problem = VariableProjection(model: model, data: y, nonNegative: options.nonNegative, maxBroadeningHz: options.maxBroadeningHz)
         let start = startingPoint(problem, spectrum: spectrum)
         let lm = LevenbergMarquardt.minimise(problem, from: start, maxIterations: options.maxIterations,
                                              relativeTolerance: options.relativeTolerance)

@@ -32,10 +32,13 @@ public struct LinearCombinationOptions: Sendable, Equatable {
     public var initialLorentzianHz: Double
     /// Half-width of the initial frequency-shift search, in Hz.
     public var shiftSearchHz: Double
+    /// Largest extra Lorentzian and Gaussian broadening (FWHM) a group may get, in Hz.
+    public var maxBroadeningHz: Double
 
     public init(ppmRange: ClosedRange<Double> = 0.2...4.2, baselineOrder: Int = 2, groups: [[String]] = [],
                 nonNegative: Bool = true, maxIterations: Int = 100, relativeTolerance: Double = 1e-10,
-                noise: CRLBNoiseSource = .residual, initialLorentzianHz: Double = 2, shiftSearchHz: Double = 15) {
+                noise: CRLBNoiseSource = .residual, initialLorentzianHz: Double = 2, shiftSearchHz: Double = 15,
+                maxBroadeningHz: Double = 40) {
         self.ppmRange = ppmRange
         self.baselineOrder = baselineOrder
         self.groups = groups
@@ -45,5 +48,6 @@ public struct LinearCombinationOptions: Sendable, Equatable {
         self.noise = noise
         self.initialLorentzianHz = initialLorentzianHz
         self.shiftSearchHz = shiftSearchHz
+        self.maxBroadeningHz = maxBroadeningHz
     }
 }

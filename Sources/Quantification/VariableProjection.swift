@@ -27,15 +27,21 @@ struct VariableProjection: Sendable {
     /// The data over the fitting range, stacked `[Re; Im]`.
     let data: [Double]
     let nonNegative: Bool
+    /// Largest extra Lorentzian and Gaussian broadening (FWHM), in Hz.
+    let maxBroadeningHz: Double
 
     var rows: Int { 2 * model.pointCount }
 
-    /// Lower bounds of theta: gamma >= 0 and sigma^2 >= 0; phases and shifts free.
+    /// Bounds of theta: 0 <= gamma <= pi W and 0 <= sigma^2 <= (pi W)^2 / (4 ln 2), W the largest
+    /// broadening (a line broader than that is a baseline, not a metabolite: without the bound a
+    /// group's line can grow broad and huge to absorb baseline); phases and shifts free.
     func clamp(_ theta: [Double]) -> [Double] {
         var t = theta
+        let gammaMax = Double.pi * maxBroadeningHz
+        let sigma2Max = gammaMax * gammaMax / (4 * Double.log(2))
         for g in 0..<model.groupCount {
-            t[2 + 3 * g] = max(0, t[2 + 3 * g])
-            t[3 + 3 * g] = max(0, t[3 + 3 * g])
+            t[2 + 3 * g] = min(gammaMax, max(0, t[2 + 3 * g]))
+            t[3 + 3 * g] = min(sigma2Max, max(0, t[3 + 3 * g]))
         }
         return t
     }
