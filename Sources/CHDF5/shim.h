@@ -29,6 +29,17 @@ static inline unsigned asds_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned asds_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline size_t asds_h5t_variable(void) { return H5T_VARIABLE; }
 
+/// A file-access property list with HDF5's file locking off (close it with H5Pclose). HDF5 1.10
+/// takes flock() locks on the file's open file description; a child process started while a file
+/// is open inherits that description and its lock, so a later open of the same file in this
+/// process fails until the child exits. ASDS never shares a file being written (it writes to a
+/// temporary name and renames), so the locks protect nothing here.
+static inline hid_t asds_h5p_file_access_unlocked(void) {
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl >= 0) H5Pset_file_locking(fapl, 0, 1);
+    return fapl;
+}
+
 /// Silences HDF5's own error-stack printing: the Swift layer reports errors itself.
 static inline void asds_h5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 #endif

@@ -24,7 +24,9 @@ public final class HDF5File: @unchecked Sendable {
             let fcpl = H5Pcreate(asds_h5p_file_create())
             defer { H5Pclose(fcpl) }
             H5Pset_obj_track_times(fcpl, false)
-            let id = H5Fcreate(path, asds_h5f_acc_trunc(), fcpl, asds_h5p_default())
+            let fapl = asds_h5p_file_access_unlocked()
+            defer { H5Pclose(fapl) }
+            let id = H5Fcreate(path, asds_h5f_acc_trunc(), fcpl, fapl)
             guard id >= 0 else { throw ASDSError.io(path: path, reason: "cannot create the HDF5 file") }
             return HDF5File(id: id, path: path)
         }
@@ -39,7 +41,9 @@ public final class HDF5File: @unchecked Sendable {
             guard H5Fis_hdf5(path) > 0 else {
                 throw ASDSError.corrupt(path: path, reason: "not an HDF5 file (or truncated)")
             }
-            let id = H5Fopen(path, writable ? asds_h5f_acc_rdwr() : asds_h5f_acc_rdonly(), asds_h5p_default())
+            let fapl = asds_h5p_file_access_unlocked()
+            defer { H5Pclose(fapl) }
+            let id = H5Fopen(path, writable ? asds_h5f_acc_rdwr() : asds_h5f_acc_rdonly(), fapl)
             guard id >= 0 else { throw ASDSError.corrupt(path: path, reason: "HDF5 cannot open it") }
             return HDF5File(id: id, path: path)
         }

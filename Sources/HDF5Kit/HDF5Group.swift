@@ -73,7 +73,7 @@ public final class HDF5Group: @unchecked Sendable {
                 guard n >= 0 else { throw fail("", "cannot read link names") }
                 var buffer = [CChar](repeating: 0, count: Int(n) + 1)
                 H5Lget_name_by_idx(id, ".", order, H5_ITER_INC, i, &buffer, Int(n) + 1, asds_h5p_default())
-                names.append(String(cString: buffer))
+                names.append(String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))
             }
             return names
         }

@@ -31,6 +31,6 @@ enum HDF5Strings {
         var buffer = [CChar](repeating: 0, count: size + 2)
         let status = buffer.withUnsafeMutableBytes { reader(type, $0.baseAddress!) }
         guard status >= 0 else { return nil }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -38,6 +38,26 @@ import TestSupport
         #expect(throws: ASDSError.self) { try g.read("missing", as: Double.self) }
     }
 
+    /// A child process forked while a file is being written holds its descriptor until it execs
+    /// or exits (here: `posix_spawn` without close actions, so for the child's whole life). With
+    /// HDF5's flock() file locking, that descriptor's lock made the next open of the file fail
+    /// (seen as a rare failure when tests spawn Python under load). ASDS turns the locking off.
+    @Test func aChildProcessStartedDuringAWriteDoesNotBlockTheNextOpen() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let path = dir + "/locked.h5"
+        var child: pid_t = 0
+        do {
+            let root = try HDF5File.create(path).root()
+            try root.write([1.0, 2.0, 3.0], to: "x")
+            let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("2"), nil]
+            defer { arguments.forEach { free($0) } }
+            #expect(posix_spawn(&child, "/bin/sleep", nil, nil, arguments, environ) == 0)
+        }
+        defer { var status: Int32 = 0; waitpid(child, &status, 0) }
+        #expect(try HDF5File.open(path).root().read("x", as: Double.self).values == [1, 2, 3])
+    }
+
     @Test func sameContentGivesByteIdenticalFiles() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(dir) }
