@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "FileFormatsTests", dependencies: [
             "FileFormats", "HDF5Kit", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "FileFormats", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "FileFormats", "Encoding", "Bloch", "HDF5Kit", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "HDF5Kit", "TestSupport"]),
         .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Encoding", "Metrics", "TestSupport"]),
         .testTarget(name: "QuantificationTests", dependencies: ["Quantification", "TestSupport"]),

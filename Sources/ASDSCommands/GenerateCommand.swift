@@ -12,7 +12,9 @@ public struct GenerateCommand: ParsableCommand {
         Examples:
           asds generate --suite quick --out data/quick
           asds generate --suite suites/table1.json --out data/table1 --shard 3 --of 8
-        A shard or dataset already complete for the same suite is skipped.
+        A shard or dataset already complete for the same suite is skipped. A suite with an MRSI part
+        also writes OUT/mrsi/item-NNNNNN.h5 (one raw acquisition each; a shard writes its share) and,
+        for a whole run, OUT/mrsi/truth.csv.
         """)
 
     @OptionGroup public var global: GlobalOptions
@@ -43,21 +45,31 @@ public struct GenerateCommand: ParsableCommand {
             let directory = DatasetDirectory(path: out)
             let target = shardSpec.map(directory.shardPath) ?? directory.datasetPath
             let hash = SHA256.hex(Array(generator.suiteJSON.utf8))
+            let provider = SimulatedBasisProvider(library: library, cacheDirectory: cache ?? out + "/.cache", showProgress: global.showProgress)
             if DatasetDirectory.isComplete(target, suiteHash: hash) {
                 print("\(target) is already complete for suite \(generator.suite.name); nothing to do")
-                return
+            } else {
+                let start = Date()
+                let count = shardSpec?.range(total: generator.suite.count).count ?? generator.suite.count
+                let progress = ProgressReporter(label: "generate \(generator.suite.name)", total: count, enabled: global.showProgress)
+                let components = try LineComponentLibrary.load(from: library)
+                let dataset = try generator.generate(shard: shardSpec, provider: provider, components: components, progress: progress)
+                if shardSpec != nil { try directory.writeShard(dataset) } else { try directory.writeWhole(dataset) }
+                let seconds = Date().timeIntervalSince(start)
+                print(String(format: "%@: %d spectra (%@) in %.2f s (%.0f spectra/s) -> %@", generator.suite.name, dataset.items.count,
+                             shardSpec.map { "shard \($0.index) of \($0.count)" } ?? "whole suite", seconds,
+                             Double(dataset.items.count) / max(seconds, 1e-9), target))
             }
-            let start = Date()
-            let count = shardSpec?.range(total: generator.suite.count).count ?? generator.suite.count
-            let progress = ProgressReporter(label: "generate \(generator.suite.name)", total: count, enabled: global.showProgress)
-            let provider = SimulatedBasisProvider(library: library, cacheDirectory: cache ?? out + "/.cache", showProgress: global.showProgress)
-            let components = try LineComponentLibrary.load(from: library)
-            let dataset = try generator.generate(shard: shardSpec, provider: provider, components: components, progress: progress)
-            if shardSpec != nil { try directory.writeShard(dataset) } else { try directory.writeWhole(dataset) }
-            let seconds = Date().timeIntervalSince(start)
-            print(String(format: "%@: %d spectra (%@) in %.2f s (%.0f spectra/s) -> %@", generator.suite.name, dataset.items.count,
-                         shardSpec.map { "shard \($0.index) of \($0.count)" } ?? "whole suite", seconds,
-                         Double(dataset.items.count) / max(seconds, 1e-9), target))
+            if let mrsi = generator.mrsi {
+                let start = Date()
+                let range = shardSpec?.range(total: mrsi.part.count) ?? 0..<mrsi.part.count
+                let progress = ProgressReporter(label: "generate \(generator.suite.name) MRSI", total: range.count, enabled: global.showProgress)
+                let done = try mrsi.generate(range: range, into: directory, provider: provider, writeTruthTable: shardSpec == nil,
+                                             progress: progress)
+                print(String(format: "%@: MRSI acquisitions %d ..< %d: %d written, %d already complete, in %.2f s -> %@",
+                             generator.suite.name, range.lowerBound, range.upperBound, done.written, done.skipped,
+                             Date().timeIntervalSince(start), directory.mrsiDirectory))
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 public struct MergeCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Merge the shards of a suite (DIR/shards/*.h5) into DIR/dataset.h5, truth.csv and NIfTI-MRS files.",
+        abstract: "Merge the shards of a suite (DIR/shards/*.h5) into DIR/dataset.h5, truth.csv and NIfTI-MRS files; gather its MRSI acquisitions.",
         discussion: "Example: asds merge data/table1")
 
     @OptionGroup public var global: GlobalOptions
@@ -28,8 +28,10 @@ public struct MergeCommand: ParsableCommand {
             }
             let dataset = try ShardMerge.merge(directories: directories)
             let target = DatasetDirectory(path: out ?? first)
+            let acquisitions = try MRSIPartFiles.collect(suite: dataset.suite, suiteHash: dataset.suiteHash, from: directories, into: target)
             try target.writeWhole(dataset)
             print("merged \(dataset.items.count) spectra of suite \(dataset.suite.name) from \(dataset.items.isEmpty ? 0 : directories.count) director\(directories.count == 1 ? "y" : "ies") -> \(target.datasetPath)")
+            if acquisitions > 0 { print("collected \(acquisitions) MRSI acquisitions -> \(target.mrsiDirectory)") }
         }
     }
 }

@@ -14,8 +14,8 @@ public struct ParameterSampler: Sendable {
     /// The truth of item `index` (noise level and reference height are filled in by synthesis).
     public func draw(index: Int) -> SpectrumTruth {
         var choice = SeededRandom(seed: suite.seed, path: [UInt64(index), Stream.choice.rawValue])
-        let scenario = pick(suite.scenarios.map(\.weight), &choice)
-        let sequence = pick(suite.sequences.map(\.weight), &choice)
+        let scenario = Self.pick(suite.scenarios.map(\.weight), &choice)
+        let sequence = Self.pick(suite.sequences.map(\.weight), &choice)
 
         var conc = SeededRandom(seed: suite.seed, path: [UInt64(index), Stream.concentration.rawValue])
         let concentrations = suite.metabolites.map { suite.concentration($0, in: suite.scenarios[scenario]).draw(&conc) }
@@ -53,7 +53,8 @@ public struct ParameterSampler: Sendable {
             targetSNR: snr, referencePeakHeight: 0, noiseStandardDeviation: 0)
     }
 
-    private func pick(_ weights: [Double], _ rng: inout SeededRandom) -> Int {
+    /// Index `i` with probability `weights[i] / sum(weights)`.
+    static func pick(_ weights: [Double], _ rng: inout SeededRandom) -> Int {
         let total = weights.reduce(0, +)
         var u = rng.uniform() * total
         for (i, w) in weights.enumerated() {

@@ -22,6 +22,8 @@ public struct SuiteDefinition: Decodable, Sendable, Equatable {
     /// Tissue scenarios drawn per item with the given weights.
     public let scenarios: [ScenarioDefinition]
     public let artefacts: ArtefactDefinition
+    /// Optional MRSI part: raw radial/spiral acquisitions of a phantom, one file each.
+    public let mrsi: MRSIPartDefinition?
 
     /// Loads and validates a suite file.
     public static func load(path: String) throws -> SuiteDefinition {
@@ -63,6 +65,7 @@ public struct SuiteDefinition: Decodable, Sendable, Equatable {
             }
         }
         try artefacts.validate(source: source, metabolites: known)
+        try mrsi?.validate(source: source, scenarios: scenarios)
     }
 
     /// Concentration distribution of `metabolite` in `scenario`.

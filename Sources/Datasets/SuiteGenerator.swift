@@ -17,6 +17,8 @@ public struct SuiteGenerator: Sendable {
     public let suiteJSON: String
     /// Path of the suite file, for error messages.
     public let source: String
+    /// The generator of the suite's MRSI part, if it has one.
+    public let mrsi: MRSIPartGenerator?
 
     /// Loads and validates `path`, checking its metabolites against the library.
     public init(path: String, library: ResourceLocator) throws {
@@ -31,6 +33,7 @@ public struct SuiteGenerator: Sendable {
             throw ASDSError.invalidInput(source: path, field: "metabolites.\(i)", reason: "unknown metabolite '\(name)'")
         }
         source = path
+        mrsi = try MRSIPartGenerator.load(suite: suite, suiteJSON: suiteJSON, source: path, library: library)
     }
 
     /// Generates the whole suite (`shard` nil) or one shard of it.

@@ -42,15 +42,14 @@ public enum MRSIAcquisition {
                                       eddyCurrents: phantom.eddyCurrentModel)
         let h = try NUFFTSpatialSpectralOperator(trajectory: trajectory, effects: effects)
         let clean = h.forward(truth.spectra)
-        var rng = SeededRandom(seed: seed, path: [0x401])
-        let noisy = clean.map { $0 + Complex(rng.normal() * noiseStandardDeviation, rng.normal() * noiseStandardDeviation) }
         let axis = try SpectralAxis(points: trajectory.repetitions, bandwidthHz: trajectory.spectralBandwidthHz,
                                     spectrometerFrequencyHz: basis.axis.spectrometerFrequencyHz, referencePPM: basis.axis.referencePPM,
                                     nucleus: basis.axis.nucleus)
         return MRSIData(phantom: phantom, sequence: sequence.record, trajectory: trajectory, axis: axis,
-                        metabolites: basis.names, noiseFree: clean, noisy: noisy, noiseStandardDeviation: noiseStandardDeviation,
+                        metabolites: basis.names, noiseFree: clean, noisy: clean, noiseStandardDeviation: 0,
                         seed: seed, truthSpectra: truth.spectra, truthAmplitudes: truth.amplitudes,
                         offResonanceHz: raster.offResonanceHz, t2PrimeSeconds: raster.t2PrimeSeconds, segmentCount: h.segmentCount)
+            .addingNoise(standardDeviation: noiseStandardDeviation)
     }
 
     /// Ground-truth spectra `x[p * S + n]` and amplitudes `a[p * M + m]` (fraction- and

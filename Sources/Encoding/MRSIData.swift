@@ -27,6 +27,17 @@ public struct MRSIData: Sendable {
     /// Time segments the NUFFT operator used (1 = exact spectral step).
     public var segmentCount: Int
 
+    /// The data with complex Gaussian noise of standard deviation `standardDeviation` per real and
+    /// imaginary part added to `noiseFree`, drawn from `SeededRandom(seed: seed, path: [0x401])` in
+    /// data order (so the same seed and level always give the same noisy data).
+    public func addingNoise(standardDeviation: Double) -> MRSIData {
+        var copy = self
+        var rng = SeededRandom(seed: seed, path: [0x401])
+        copy.noisy = noiseFree.map { $0 + Complex(rng.normal() * standardDeviation, rng.normal() * standardDeviation) }
+        copy.noiseStandardDeviation = standardDeviation
+        return copy
+    }
+
     /// Everything needed to reproduce the file, as stored in `/parameters`.
     struct Parameters: Encodable {
         var phantom: Phantom
@@ -47,8 +58,9 @@ public struct MRSIData: Sendable {
         var timeSegments: Int
     }
 
-    /// Writes the data to `path` atomically (no file is left behind on failure).
-    public func write(to path: String) throws {
+    /// Writes the data to `path` atomically (no file is left behind on failure); `extra` may add
+    /// groups to the root before the file is closed and renamed.
+    public func write(to path: String, extra: ((HDF5Group) throws -> Void)? = nil) throws {
         let t = trajectory, s = axis.points, n = t.matrix
         let parameters = Parameters(
             phantom: phantom, sequence: sequence, trajectory: t.summary, trajectoryKind: t.kind.rawValue, fovMeters: t.fovMeters,
@@ -83,6 +95,7 @@ public struct MRSIData: Sendable {
             try truth.writeString(String(decoding: try JSONEncoder().encode(metabolites), as: UTF8.self), to: "metabolites")
             try truth.write(offResonanceHz, to: "b0_offset_hz", shape: [n, n])
             try truth.write(t2PrimeSeconds, to: "t2prime_s", shape: [n, n])
+            try extra?(root)
         }
     }
 }

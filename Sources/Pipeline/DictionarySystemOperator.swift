@@ -35,7 +35,7 @@ public struct DictionarySystemOperator: ColumnNormed {
         let n = system.domainCount
         withUnsafeTemporaryAllocation(of: Complex<Double>.self, capacity: n) { fid in
             dictionary.apply(x, into: fid)
-            var spectrum = FFT.spectrum(ofFID: Array(fid))
+            let spectrum = FFT.spectrum(ofFID: Array(fid))
             spectrum.withUnsafeBufferPointer { system.apply($0, into: y) }
         }
     }

@@ -124,22 +124,35 @@ public struct MainJob: Sendable {
         return rows
     }
 
-    /// The suite's dataset in `OUT/data`, generated unless already complete.
+    /// The suite's dataset in `OUT/data`, generated unless already complete, and its MRSI
+    /// acquisitions (raw k-space data with ground truth; the main job scores the single-voxel part).
     public func loadOrGenerate(_ generator: SuiteGenerator, library: ResourceLocator, log: (String) -> Void) throws -> GeneratedDataset {
         let directory = DatasetDirectory(path: outputDirectory + "/data")
         let hash = SHA256.hex(Array(generator.suiteJSON.utf8))
+        let provider = SimulatedBasisProvider(library: library, cacheDirectory: outputDirectory + "/.cache", showProgress: showProgress)
+        let dataset: GeneratedDataset
         if DatasetDirectory.isComplete(directory.datasetPath, suiteHash: hash) {
             log("dataset: \(directory.datasetPath) is complete for this suite; reading it")
-            return try DatasetFile.read(directory.datasetPath)
-        }
-        let start = Date()
-        let provider = SimulatedBasisProvider(library: library, cacheDirectory: outputDirectory + "/.cache", showProgress: showProgress)
-        let progress = ProgressReporter(label: "generate", total: generator.suite.count, enabled: showProgress)
-        let dataset = try generator.generate(shard: nil, provider: provider, components: try LineComponentLibrary.load(from: library),
+            dataset = try DatasetFile.read(directory.datasetPath)
+        } else {
+            let start = Date()
+            let progress = ProgressReporter(label: "generate", total: generator.suite.count, enabled: showProgress)
+            dataset = try generator.generate(shard: nil, provider: provider, components: try LineComponentLibrary.load(from: library),
                                              progress: progress)
-        try directory.writeWhole(dataset)
-        log(String(format: "dataset: %d spectra generated in %.1f s -> %@", dataset.items.count, Date().timeIntervalSince(start),
-                   directory.path))
+            try directory.writeWhole(dataset)
+            log(String(format: "dataset: %d spectra generated in %.1f s -> %@", dataset.items.count, Date().timeIntervalSince(start),
+                       directory.path))
+        }
+        if let mrsi = generator.mrsi {
+            let start = Date()
+            let progress = ProgressReporter(label: "generate MRSI", total: mrsi.part.count, enabled: showProgress)
+            let done = try mrsi.generate(range: 0..<mrsi.part.count, into: directory, provider: provider, writeTruthTable: true,
+                                         progress: progress)
+            if done.written > 0 {
+                log(String(format: "dataset: %d MRSI acquisitions generated in %.1f s -> %@ (raw k-space data with ground truth)",
+                           done.written, Date().timeIntervalSince(start), directory.mrsiDirectory))
+            }
+        }
         return dataset
     }
 

@@ -19,8 +19,9 @@ struct SingletBasisProvider: BasisProvider {
             let fid = (0..<axis.points).map { n in Complex<Double>(length: line.protons, phase: 2 * .pi * f * axis.timeSeconds(at: n)) }
             return BasisMetabolite(name: name, fid: fid)
         }
-        return BasisSet(axis: axis, acquisition: AcquisitionParameters(sequence: choice.sequence.uppercased(), echoTimeSeconds: te, pulseMode: "ideal"),
-                        metabolites: members)
+        let acquisition = AcquisitionParameters(sequence: choice.sequence.uppercased(), echoTimeSeconds: te, te1Seconds: choice.te1Seconds,
+                                                te2Seconds: choice.te2Seconds, mixingTimeSeconds: choice.tmSeconds, pulseMode: "ideal")
+        return BasisSet(axis: axis, acquisition: acquisition, metabolites: members)
     }
 }
 
