@@ -32,11 +32,11 @@ public enum DatasetFile {
             let root = try HDF5File.create(temporary).root()
             try writeAttributes(dataset, root)
             try root.writeString(dataset.suiteJSON, to: "suite.json")
-            let n = dataset.items.count, points = dataset.axis.points
+            let points = dataset.axis.points
             let spectra = try root.createGroup("spectra")
-            try spectra.write(dataset.items.flatMap(\.noisy), to: "noisy", shape: [n, points])
-            try spectra.write(dataset.items.flatMap(\.clean), to: "clean", shape: [n, points])
-            try spectra.write(dataset.items.flatMap(\.intrinsic), to: "intrinsic", shape: [n, points])
+            try spectra.writeRows(dataset.items.map(\.noisy), rowLength: points, to: "noisy")
+            try spectra.writeRows(dataset.items.map(\.clean), rowLength: points, to: "clean")
+            try spectra.writeRows(dataset.items.map(\.intrinsic), rowLength: points, to: "intrinsic")
             try writeTruth(dataset, try root.createGroup("truth"))
             try writeBases(dataset, try root.createGroup("bases"))
         }

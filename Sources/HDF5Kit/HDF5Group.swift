@@ -104,6 +104,38 @@ public final class HDF5Group: @unchecked Sendable {
         }
     }
 
+    /// Writes equal-length `rows` as a new `[rows.count, rowLength]` dataset `child`, one row per
+    /// hyperslab write: no contiguous copy of the whole matrix is made. An empty `rows` gives a
+    /// `[0, rowLength]` dataset.
+    public func writeRows<T: HDF5Element>(_ rows: [[T]], rowLength: Int, to child: String) throws {
+        precondition(rows.allSatisfy { $0.count == rowLength }, "every row must hold \(rowLength) values")
+        try HDF5Lock.run {
+            let dims = [hsize_t(rows.count), hsize_t(rowLength)]
+            let space = H5Screate_simple(2, dims, nil)
+            defer { H5Sclose(space) }
+            var rowDims = [hsize_t(rowLength)]
+            let memory = H5Screate_simple(1, &rowDims, nil)
+            defer { H5Sclose(memory) }
+            let fileType = T.makeFileType(), memType = T.makeMemoryType()
+            defer { H5Tclose(fileType); H5Tclose(memType) }
+            let dcpl = H5Pcreate(asds_h5p_dataset_create())
+            defer { H5Pclose(dcpl) }
+            H5Pset_obj_track_times(dcpl, false)
+            let d = H5Dcreate2(id, child, fileType, space, asds_h5p_default(), dcpl, asds_h5p_default())
+            guard d >= 0 else { throw ASDSError.io(path: file.path, reason: "cannot create dataset \(childPath(child))") }
+            defer { H5Dclose(d) }
+            var count: [hsize_t] = [1, hsize_t(rowLength)]
+            for (r, row) in rows.enumerated() {
+                var start: [hsize_t] = [hsize_t(r), 0]
+                H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, nil, &count, nil)
+                let status = row.withUnsafeBytes { raw in
+                    H5Dwrite(d, memType, memory, space, asds_h5p_default(), raw.baseAddress)
+                }
+                guard status >= 0 else { throw ASDSError.io(path: file.path, reason: "cannot write row \(r) of dataset \(childPath(child))") }
+            }
+        }
+    }
+
     /// Reads dataset `child`, converting its elements to `T` (HDF5 converts numeric types and
     /// compound `{r, i}` members by name). Returns the values in row-major order and the shape.
     public func read<T: HDF5Element>(_ child: String, as type: T.Type = T.self) throws -> (values: [T], shape: [Int]) {

@@ -58,6 +58,25 @@ import TestSupport
         #expect(try HDF5File.open(path).root().read("x", as: Double.self).values == [1, 2, 3])
     }
 
+    /// Rows written one hyperslab at a time read back as the row-major matrix; no rows give a
+    /// `[0, L]` dataset.
+    @Test func rowsWrittenByHyperslabReadBackAsOneMatrix() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(dir) }
+        let path = dir + "/rows.h5"
+        let rows = (0..<5).map { r in (0..<7).map { Complex(Double(10 * r + $0), -Double(r)) } }
+        do {
+            let root = try HDF5File.create(path).root()
+            try root.writeRows(rows, rowLength: 7, to: "m")
+            try root.writeRows([[Complex<Double>]](), rowLength: 7, to: "empty")
+        }
+        let root = try HDF5File.open(path).root()
+        let m = try root.read("m", as: Complex<Double>.self)
+        #expect(m.shape == [5, 7])
+        #expect(m.values == rows.flatMap { $0 })
+        #expect(try root.read("empty", as: Complex<Double>.self).shape == [0, 7])
+    }
+
     @Test func sameContentGivesByteIdenticalFiles() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { TestSupport.cleanup(dir) }
