@@ -3,6 +3,9 @@ SWIFT ?= swift
 ASDS = .build/release/asds
 SUITE ?= suites/quick.json
 OUT ?= out
+# Compile the Bloch kernel for this machine's vector width (Package.swift); ASDS_NATIVE=0 for a
+# binary that must run on other CPUs (for example, cluster nodes older than the build host).
+export ASDS_NATIVE ?= 1
 
 .PHONY: run test deps build bench clean
 
