@@ -1,18 +1,23 @@
 import ASDSCore
 import Encoding
+import FileFormats
 import Foundation
 import HDF5Kit
+import Numerics
 
 extension DatasetDirectory {
     /// `mrsi/`: one `item-NNNNNN.h5` per acquisition of the suite's MRSI part, and `truth.csv`.
     public var mrsiDirectory: String { path + "/mrsi" }
     public var mrsiTruthPath: String { mrsiDirectory + "/truth.csv" }
     public func mrsiItemPath(_ index: Int) -> String { mrsiDirectory + "/item-" + String(format: "%06d", index) + ".h5" }
+    /// NIfTI-MRS of an acquisition's ground-truth voxel FIDs (`N x N x 1 x S`).
+    public func mrsiTruthNIfTIPath(_ index: Int) -> String { mrsiDirectory + "/item-" + String(format: "%06d", index) + "-truth.nii.gz" }
 }
 
 /// The files of a suite's MRSI part. An item file is `asds acquire`'s layout (`docs/ENCODING.md`)
 /// plus a `/suite` group (layout in `docs/FORMATS.md`): the suite's SHA-256 and text, the tool
-/// version, every drawn parameter as JSON (`item_truth`) and the basis FIDs used.
+/// version, every drawn parameter as JSON (`item_truth`) and the basis FIDs used. Whole runs and
+/// merges add `truth.csv` and each acquisition's truth as NIfTI-MRS, both derived from the items.
 public enum MRSIPartFiles {
     /// Whether `file` exists and was written for the suite with hash `suiteHash`.
     public static func isComplete(_ file: String, suiteHash: String) -> Bool {
@@ -84,11 +89,53 @@ public enum MRSIPartFiles {
         return part.count
     }
 
-    /// Writes `mrsi/truth.csv` from the item files in `directory` (all must be present).
+    /// Writes `mrsi/truth.csv` and every `item-NNNNNN-truth.nii.gz` from the item files in
+    /// `directory` (all must be present).
     public static func writeTruthTable(suite: SuiteDefinition, directory: DatasetDirectory) throws {
         guard let part = suite.mrsi else { return }
         let truths = try (0..<part.count).map { try readTruth(directory.mrsiItemPath($0)) }
+        for i in 0..<part.count {
+            try truthNIfTI(itemFile: directory.mrsiItemPath(i), truth: truths[i], suite: suite).write(to: directory.mrsiTruthNIfTIPath(i))
+        }
         try AtomicWrite.write(truthCSV(suite: suite, truths: truths), to: directory.mrsiTruthPath)
+    }
+
+    /// The ground truth of one acquisition as NIfTI-MRS: per voxel the FID of H's unknown x (the
+    /// localisation-weighted, relaxation-weighted metabolite signal, before B0, T2' and the
+    /// PSF), on the `N x N` grid with the voxel size and the origin at the FOV's corner voxel,
+    /// so FSL-MRS, spant or Osprey can fit the target a reconstruction aims at.
+    static func truthNIfTI(itemFile path: String, truth: MRSIItemTruth, suite: SuiteDefinition) throws -> NIfTIMRS {
+        let root: HDF5Group
+        do { root = try HDF5File.open(path).root() } catch { throw ASDSError.corrupt(path: path, reason: "cannot open the MRSI item file") }
+        let spectral = try root.group("spectral"), trajectory = try root.group("trajectory")
+        let nucleus = try Nucleus(rawValue: spectral.stringAttribute("nucleus")).orThrow(
+            ASDSError.corrupt(path: path, reason: "/spectral has an unknown nucleus"))
+        let axis = try SpectralAxis(points: Int(try spectral.scalarAttribute("points", as: Int32.self)),
+                                    bandwidthHz: try spectral.scalarAttribute("bandwidth_hz", as: Double.self),
+                                    spectrometerFrequencyHz: try spectral.scalarAttribute("spectrometer_frequency_hz", as: Double.self),
+                                    referencePPM: try spectral.scalarAttribute("reference_ppm", as: Double.self), nucleus: nucleus, source: path)
+        let n = Int(try trajectory.scalarAttribute("matrix", as: Int32.self))
+        let fovMillimetres = try trajectory.scalarAttribute("fov_m", as: Double.self) * 1000
+        let spectra = try root.group("truth").read("spectra", as: Complex<Double>.self)
+        guard spectra.shape == [n, n, axis.points] else {
+            throw ASDSError.corrupt(path: path, reason: "/truth/spectra has shape \(spectra.shape), expected [\(n), \(n), \(axis.points)]")
+        }
+        let s = axis.points
+        let fids = (0..<(n * n)).map { FFT.fid(ofSpectrum: Array(spectra.values[($0 * s)..<(($0 + 1) * s)])) }
+        let dx = fovMillimetres / Double(n)
+        func user(_ value: JSONValue, _ description: String) -> JSONValue {
+            .object(["Value": value, "Description": .string(description)])
+        }
+        var nifti = try NIfTIMRS(grid: fids, size: [n, n, 1], axis: axis, voxelSizeMillimetres: [dx, dx, 10_000], header: [
+            "ASDSSuite": user(.string(suite.name), "ASDS suite the acquisition was generated from"),
+            "ASDSItem": user(.integer(truth.index), "index of the acquisition in the suite's MRSI part"),
+            "ASDSSplit": user(.string(truth.isTraining ? "train" : "test"), "split of the acquisition"),
+            "ASDSContent": user(.string("ground truth x of H: per-voxel FIDs before B0, T2' and the point-spread function"),
+                                "what the voxels hold"),
+            "ConversionMethod": .string("ASDS \(ToolVersion.current) asds generate"),
+        ], source: path)
+        nifti.originMillimetres = [-Double(n / 2) * dx, -Double(n / 2) * dx, 0]
+        return nifti
     }
 
     /// One row per acquisition and region: the acquisition's scalars, the region and its

@@ -2,6 +2,7 @@ import ASDSCore
 import Bloch
 import Datasets
 import Encoding
+import FileFormats
 import Foundation
 import HDF5Kit
 import Numerics
@@ -171,6 +172,19 @@ import TestSupport
         #expect(try suite.stringAttribute("suite_sha256") == mrsi.suiteHash)
         #expect(try suite.readString("suite_json") == generator.suiteJSON)
         #expect(try suite.group("basis").childNames().sorted() == generator.suite.metabolites.sorted())
+
+        // The truth NIfTI-MRS holds each voxel's FID of the truth spectra, on the grid and axis.
+        let nifti = try NIfTIMRS.read(from: out.mrsiTruthNIfTIPath(0))
+        let spectra = try root.group("truth").read("spectra", as: Complex<Double>.self).values
+        let n = mrsi.phantom.matrix, points = mrsi.part.points
+        #expect(nifti.shape == [n, n, 1, points])
+        #expect(try nifti.spectralAxis() == (try mrsi.axis(source: "test")))
+        #expect(nifti.voxelSizeMillimetres[0] == mrsi.phantom.fovMeters * 1000 / Double(n))
+        for voxel in [0, 5 * n + 5, n * n - 1] {
+            let fid = FFT.fid(ofSpectrum: Array(spectra[(voxel * points)..<((voxel + 1) * points)]))
+            let scale = max(fid.map(\.length).max()!, 1e-300)
+            #expect(TestSupport.maxDifference(nifti.fid(atSpectrum: voxel), fid) <= 1e-6 * scale)
+        }
     }
 
     @Test func badMRSIPartsFailNamingTheField() throws {

@@ -15,7 +15,8 @@ PY
 "$ASDS" generate --suite ./small.json --out whole --quiet | grep -q "0 written, 4 already complete"
 for k in 0 1 2; do "$ASDS" generate --suite ./small.json --out "part$k" --shard "$k" --of 3 --quiet >/dev/null; done
 "$ASDS" merge part0 part1 part2 --out merged --quiet | grep -q "collected 4 MRSI acquisitions"
-for f in dataset.h5 truth.csv mrsi/truth.csv mrsi/item-000000.h5 mrsi/item-000001.h5 mrsi/item-000002.h5 mrsi/item-000003.h5; do
+for f in dataset.h5 truth.csv mrsi/truth.csv mrsi/item-000000.h5 mrsi/item-000001.h5 mrsi/item-000002.h5 mrsi/item-000003.h5 \
+         mrsi/item-000000-truth.nii.gz mrsi/item-000003-truth.nii.gz; do
     cmp "whole/$f" "merged/$f"
 done
 python3 - <<'PY'
@@ -31,6 +32,10 @@ assert len(rows) == 5, len(rows)
 assert float(rows[0]["target_snr"]) == truth["targetSNR"]
 lesion = next(r for r in rows if r["region"] == "lesion")
 assert lesion["scenario"] == "tumour"
+from nifti_mrs.nifti_mrs import NIFTI_MRS
+n = NIFTI_MRS("whole/mrsi/item-000002-truth.nii.gz")
+assert n.shape[:4] == (8, 8, 1, 64), n.shape
+assert abs(n.bandwidth - 1000) < 1e-6, n.bandwidth
 PY
 rm part2/mrsi/item-000002.h5
 if "$ASDS" merge part0 part1 part2 --out broken 2>err.txt; then echo "merge accepted a missing acquisition"; exit 1; fi
