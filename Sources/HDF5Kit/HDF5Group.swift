@@ -85,18 +85,7 @@ public final class HDF5Group: @unchecked Sendable {
     public func write<T: HDF5Element>(_ values: [T], to child: String, shape: [Int]? = nil) throws {
         let shape = shape ?? [values.count]
         precondition(shape.reduce(1, *) == values.count, "shape \(shape) does not match \(values.count) values")
-        try HDF5Lock.run {
-            let dims = shape.map { hsize_t($0) }
-            let space = H5Screate_simple(Int32(dims.count), dims, nil)
-            defer { H5Sclose(space) }
-            let fileType = T.makeFileType(), memType = T.makeMemoryType()
-            defer { H5Tclose(fileType); H5Tclose(memType) }
-            let dcpl = H5Pcreate(asds_h5p_dataset_create())
-            defer { H5Pclose(dcpl) }
-            H5Pset_obj_track_times(dcpl, false)
-            let d = H5Dcreate2(id, child, fileType, space, asds_h5p_default(), dcpl, asds_h5p_default())
-            guard d >= 0 else { throw ASDSError.io(path: file.path, reason: "cannot create dataset \(childPath(child))") }
-            defer { H5Dclose(d) }
+        try withNewDataset(child, of: T.self, shape: shape) { d, memType, _ in
             let status = values.withUnsafeBytes { raw in
                 H5Dwrite(d, memType, asds_h5s_all(), asds_h5s_all(), asds_h5p_default(), raw.baseAddress)
             }
@@ -109,21 +98,10 @@ public final class HDF5Group: @unchecked Sendable {
     /// `[0, rowLength]` dataset.
     public func writeRows<T: HDF5Element>(_ rows: [[T]], rowLength: Int, to child: String) throws {
         precondition(rows.allSatisfy { $0.count == rowLength }, "every row must hold \(rowLength) values")
-        try HDF5Lock.run {
-            let dims = [hsize_t(rows.count), hsize_t(rowLength)]
-            let space = H5Screate_simple(2, dims, nil)
-            defer { H5Sclose(space) }
+        try withNewDataset(child, of: T.self, shape: [rows.count, rowLength]) { d, memType, space in
             var rowDims = [hsize_t(rowLength)]
             let memory = H5Screate_simple(1, &rowDims, nil)
             defer { H5Sclose(memory) }
-            let fileType = T.makeFileType(), memType = T.makeMemoryType()
-            defer { H5Tclose(fileType); H5Tclose(memType) }
-            let dcpl = H5Pcreate(asds_h5p_dataset_create())
-            defer { H5Pclose(dcpl) }
-            H5Pset_obj_track_times(dcpl, false)
-            let d = H5Dcreate2(id, child, fileType, space, asds_h5p_default(), dcpl, asds_h5p_default())
-            guard d >= 0 else { throw ASDSError.io(path: file.path, reason: "cannot create dataset \(childPath(child))") }
-            defer { H5Dclose(d) }
             var count: [hsize_t] = [1, hsize_t(rowLength)]
             for (r, row) in rows.enumerated() {
                 var start: [hsize_t] = [hsize_t(r), 0]
@@ -133,6 +111,27 @@ public final class HDF5Group: @unchecked Sendable {
                 }
                 guard status >= 0 else { throw ASDSError.io(path: file.path, reason: "cannot write row \(r) of dataset \(childPath(child))") }
             }
+        }
+    }
+
+    /// Creates dataset `child` of `T`'s file type and `shape` (no time stamps, so files are
+    /// reproducible) under the HDF5 lock, and hands `body` the dataset, `T`'s memory type and
+    /// the file dataspace; all three are closed afterwards.
+    private func withNewDataset<T: HDF5Element>(_ child: String, of _: T.Type, shape: [Int],
+                                                _ body: (_ dataset: hid_t, _ memoryType: hid_t, _ space: hid_t) throws -> Void) throws {
+        try HDF5Lock.run {
+            let dims = shape.map { hsize_t($0) }
+            let space = H5Screate_simple(Int32(dims.count), dims, nil)
+            defer { H5Sclose(space) }
+            let fileType = T.makeFileType(), memType = T.makeMemoryType()
+            defer { H5Tclose(fileType); H5Tclose(memType) }
+            let dcpl = H5Pcreate(asds_h5p_dataset_create())
+            defer { H5Pclose(dcpl) }
+            H5Pset_obj_track_times(dcpl, false)
+            let d = H5Dcreate2(id, child, fileType, space, asds_h5p_default(), dcpl, asds_h5p_default())
+            guard d >= 0 else { throw ASDSError.io(path: file.path, reason: "cannot create dataset \(childPath(child))") }
+            defer { H5Dclose(d) }
+            try body(d, memType, space)
         }
     }
 
