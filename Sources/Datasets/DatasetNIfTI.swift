@@ -14,10 +14,7 @@ public enum DatasetNIfTI {
         let items = dataset.items.filter { $0.truth.isTraining == training }
         guard !items.isEmpty else { return nil }
         let suite = dataset.suite
-        // Non-standard keys are {Value, Description} objects, as the standard requires.
-        func user(_ value: JSONValue, _ description: String) -> JSONValue {
-            .object(["Value": value, "Description": .string(description)])
-        }
+        func user(_ value: JSONValue, _ description: String) -> JSONValue { NIfTIMRS.userDefined(value, description: description) }
         let dimensionHeader: [String: JSONValue] = [
             "ItemIndex": user(.array(items.map { .integer($0.truth.index) }), "suite item index of each spectrum"),
             "Sequence": user(.array(items.map { .string(suite.sequences[$0.truth.sequence].label) }), "sequence of each spectrum"),

@@ -149,6 +149,12 @@ public struct NIfTIMRS: Sendable, Equatable {
 // MARK: - Construction from ASDS values
 
 extension NIfTIMRS {
+    /// A user-defined header value, `{"Value": value, "Description": description}`, the form the
+    /// NIfTI-MRS standard requires for keys it does not define.
+    public static func userDefined(_ value: JSONValue, description: String) -> JSONValue {
+        .object(["Value": value, "Description": .string(description)])
+    }
+
     /// The user-defined header key holding the exact spectral axis (bandwidth and spectrometer
     /// frequency in Hz as `Double`s), so ASDS reads back the bits it wrote.
     public static let axisKey = "ASDSSpectralAxis"
@@ -167,13 +173,10 @@ extension NIfTIMRS {
         let shape = gridShape + [axis.points] + higherShape
         let count = shape.reduce(1, *)
         var fullHeader = header
-        fullHeader[NIfTIMRS.axisKey] = .object([
-            "Value": .object([
-                "bandwidthHz": .number(axis.bandwidthHz),
-                "spectrometerFrequencyHz": .number(axis.spectrometerFrequencyHz),
-            ]),
-            "Description": .string("Exact spectral width and spectrometer frequency (Hz) of the ASDS spectral axis"),
-        ])
+        fullHeader[NIfTIMRS.axisKey] = NIfTIMRS.userDefined(.object([
+            "bandwidthHz": .number(axis.bandwidthHz),
+            "spectrometerFrequencyHz": .number(axis.spectrometerFrequencyHz),
+        ]), description: "Exact spectral width and spectrometer frequency (Hz) of the ASDS spectral axis")
         fullHeader["SpectralWidth"] = .number(axis.bandwidthHz)
         try self.init(
             shape: shape, data: [Complex<Double>](repeating: .zero, count: count), dimensions: dimensions,

@@ -19,16 +19,12 @@ public enum NIfTIMRSBasis {
             "EchoTime": .number(acq.echoTimeSeconds),
             "SequenceName": .string(acq.sequence),
             "ConversionMethod": .string("ASDS \(ToolVersion.current)"),
-            acquisitionKey: .object([
-                "Value": AcquisitionJSON.encode(acq),
-                "Description": .string("ASDS acquisition parameters of the simulated basis set (times in s)"),
-            ]),
+            acquisitionKey: NIfTIMRS.userDefined(AcquisitionJSON.encode(acq),
+                                                 description: "ASDS acquisition parameters of the simulated basis set (times in s)"),
         ]
         if let tm = acq.mixingTimeSeconds { header["MixingTime"] = .number(tm) }
-        let names: JSONValue = .object([
-            "Value": .array(basis.names.map { .string($0) }),
-            "Description": .string("Metabolite simulated at each index of dimension 5"),
-        ])
+        let names = NIfTIMRS.userDefined(.array(basis.names.map { .string($0) }),
+                                          description: "Metabolite simulated at each index of dimension 5")
         return try NIfTIMRS(
             spectra: basis.metabolites.map(\.fid), axis: basis.axis, tag: "DIM_USER_0",
             info: "ASDS basis set: one metabolite per index", dimensionHeader: [namesKey: names],

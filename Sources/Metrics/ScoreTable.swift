@@ -64,7 +64,7 @@ public enum ScoreTable {
             let accuracyStd: String = c.accuracy.map { "\($0.std)" } ?? ""
             let mape: String = c.mape.map { "\($0)" } ?? ""
             fields += [accuracyMean, accuracyStd, mape]
-            out += ([escape(r.method)] + fields).joined(separator: ",") + "\n"
+            out += ([CSVField.escaped(r.method)] + fields).joined(separator: ",") + "\n"
         }
         return out
     }
@@ -86,9 +86,5 @@ public enum ScoreTable {
 
     private static func f(_ x: Double, _ digits: Int = 2) -> String {
         x.isFinite ? String(format: "%.\(digits)f", x) : "\(x)"
-    }
-
-    private static func escape(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -1,3 +1,4 @@
+import ASDSCore
 import Foundation
 
 /// The `conc.csv` / `conc_crlb.csv` layout of `asds quantify`: a header `index,<name>,...` with
@@ -16,15 +17,10 @@ public enum ConcentrationTable {
 
     /// `index,<names...>` then `index_i,<row i...>`.
     public static func csv(names: [String], rows: [[Double]], indices: [Int]? = nil) -> String {
-        var out = (["index"] + names.map(escape)).joined(separator: ",") + "\n"
+        var out = (["index"] + names.map(CSVField.escaped)).joined(separator: ",") + "\n"
         for (i, row) in rows.enumerated() {
             out += ([String(indices?[i] ?? i)] + row.map { "\($0)" }).joined(separator: ",") + "\n"
         }
         return out
-    }
-
-    private static func escape(_ s: String) -> String {
-        guard s.contains(",") || s.contains("\"") || s.contains("\n") else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
