@@ -1,4 +1,5 @@
 import ASDSCore
+import FileFormats
 import Foundation
 import HDF5Kit
 import Numerics
@@ -89,14 +90,7 @@ public enum DatasetFile {
     private static func writeBases(_ d: GeneratedDataset, _ g: HDF5Group) throws {
         for (choice, basis) in zip(d.suite.sequences, d.bases) {
             let sg = try g.createGroup(choice.label)
-            let a = basis.acquisition
-            try sg.setAttribute("te_s", a.echoTimeSeconds)
-            if let v = a.te1Seconds { try sg.setAttribute("te1_s", v) }
-            if let v = a.te2Seconds { try sg.setAttribute("te2_s", v) }
-            if let v = a.mixingTimeSeconds { try sg.setAttribute("tm_s", v) }
-            if let v = a.spatialPoints { try sg.setAttribute("spatial_points", Int64(v)) }
-            try sg.setAttribute("sequence", string: a.sequence)
-            try sg.setAttribute("pulse_mode", string: a.pulseMode)
+            try BasisHDF5.writeAcquisition(basis.acquisition, to: sg)
             for metabolite in basis.metabolites {
                 try sg.write(metabolite.fid, to: metabolite.name)
             }

@@ -41,7 +41,8 @@ public struct MRSIPartDefinition: Decodable, Sendable, Equatable {
     /// Target SNR (MRSI definition in `docs/METRICS.md`); default: the suite's `artefacts.snr`.
     public let snr: ParameterDistribution?
     /// Root-mean-square of the smooth random B0 field drawn per acquisition, in Hz; default:
-    /// the phantom's. The field itself is new for every acquisition (a drawn seed).
+    /// the phantom's. The field itself is new for every acquisition (a drawn seed); its
+    /// correlation length is the phantom's, or FOV / 8 when the phantom has none.
     public let b0RandomRmsHz: ParameterDistribution?
 
     private enum CodingKeys: String, CodingKey {

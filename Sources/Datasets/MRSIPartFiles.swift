@@ -40,15 +40,7 @@ public enum MRSIPartFiles {
             try s.setAttribute("split", string: truth.isTraining ? "train" : "test")
             try s.writeString(g.suiteJSON, to: "suite_json")
             try s.writeString(truthJSON, to: "item_truth")
-            let b = try s.createGroup("basis")
-            let a = basis.acquisition
-            try b.setAttribute("sequence", string: a.sequence)
-            try b.setAttribute("te_s", a.echoTimeSeconds)
-            if let v = a.te1Seconds { try b.setAttribute("te1_s", v) }
-            if let v = a.te2Seconds { try b.setAttribute("te2_s", v) }
-            if let v = a.mixingTimeSeconds { try b.setAttribute("tm_s", v) }
-            try b.setAttribute("pulse_mode", string: a.pulseMode)
-            for metabolite in basis.metabolites { try b.write(metabolite.fid, to: metabolite.name) }
+            try BasisHDF5.write(basis, into: s, source: path)
         }
     }
 
@@ -123,9 +115,7 @@ public enum MRSIPartFiles {
         let s = axis.points
         let fids = (0..<(n * n)).map { FFT.fid(ofSpectrum: Array(spectra.values[($0 * s)..<(($0 + 1) * s)])) }
         let dx = fovMillimetres / Double(n)
-        func user(_ value: JSONValue, _ description: String) -> JSONValue {
-            .object(["Value": value, "Description": .string(description)])
-        }
+        func user(_ value: JSONValue, _ description: String) -> JSONValue { NIfTIMRS.userDefined(value, description: description) }
         var nifti = try NIfTIMRS(grid: fids, size: [n, n, 1], axis: axis, voxelSizeMillimetres: [dx, dx, 10_000], header: [
             "ASDSSuite": user(.string(suite.name), "ASDS suite the acquisition was generated from"),
             "ASDSItem": user(.integer(truth.index), "index of the acquisition in the suite's MRSI part"),
@@ -153,14 +143,10 @@ public enum MRSIPartFiles {
                            f(t.imageNoiseStandardDeviation), String(t.b0Seed), f(t.b0RandomRmsHz), f(t.frequencyShiftHz),
                            t.eddyAmplitudeHz.map(f) ?? "", t.eddyTimeConstantSeconds.map(f) ?? "", String(t.noiseSeed)]
             for r in t.regions {
-                lines.append((common + [csvField(r.name), r.scenario ?? ""] + scalars + r.concentrationsMM.map(f)).joined(separator: ","))
+                lines.append((common + [CSVField.escaped(r.name), r.scenario ?? ""] + scalars + r.concentrationsMM.map(f)).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     private static func copy(_ source: String, to destination: String) throws {
@@ -175,7 +161,9 @@ public enum MRSIPartFiles {
 
 extension MRSIPartGenerator {
     /// Generates acquisitions `range` into `directory/mrsi/`, skipping files already complete for
-    /// this suite; with `writeTruthTable`, also writes `mrsi/truth.csv` once all are present.
+    /// this suite; with `writeTruthTable`, also writes `mrsi/truth.csv` and the truth NIfTI-MRS
+    /// files once all are present, unless nothing was written and `truth.csv` (written last)
+    /// already exists.
     /// Returns how many files were written and skipped.
     public func generate(range: Range<Int>, into directory: DatasetDirectory, provider: any BasisProvider,
                          writeTruthTable: Bool, progress: ProgressReporter? = nil) throws -> (written: Int, skipped: Int) {
@@ -199,7 +187,9 @@ extension MRSIPartGenerator {
             written += 1
         }
         progress?.finish()
-        if writeTruthTable { try MRSIPartFiles.writeTruthTable(suite: suite, directory: directory) }
+        if writeTruthTable && (written > 0 || !FileManager.default.fileExists(atPath: directory.mrsiTruthPath)) {
+            try MRSIPartFiles.writeTruthTable(suite: suite, directory: directory)
+        }
         return (written, skipped)
     }
 }

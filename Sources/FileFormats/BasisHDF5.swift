@@ -39,13 +39,7 @@ public enum BasisHDF5 {
         try g.setAttribute("b0_t", axis.b0Tesla)
         try g.setAttribute("reference_ppm", axis.referencePPM)
         try g.setAttribute("nucleus", string: axis.nucleus.rawValue)
-        try g.setAttribute("sequence", string: acq.sequence)
-        try g.setAttribute("pulse_mode", string: acq.pulseMode)
-        try g.setAttribute("te_s", acq.echoTimeSeconds)
-        if let v = acq.te1Seconds { try g.setAttribute("te1_s", v) }
-        if let v = acq.te2Seconds { try g.setAttribute("te2_s", v) }
-        if let v = acq.mixingTimeSeconds { try g.setAttribute("tm_s", v) }
-        if let v = acq.spatialPoints { try g.setAttribute("spatial_points", Int64(v)) }
+        try writeAcquisition(acq, to: g)
         try g.setAttribute("tool_version", string: ToolVersion.current)
         for m in basis.metabolites {
             guard m.fid.count == axis.points else {
@@ -54,6 +48,18 @@ public enum BasisHDF5 {
             }
             try g.createGroup(m.name).write(m.fid, to: "fid")
         }
+    }
+
+    /// The acquisition parameters as attributes of `g`: `sequence`, `pulse_mode`, `te_s`, and
+    /// where present `te1_s`, `te2_s`, `tm_s`, `spatial_points` (also used by dataset files).
+    public static func writeAcquisition(_ acq: AcquisitionParameters, to g: HDF5Group) throws {
+        try g.setAttribute("sequence", string: acq.sequence)
+        try g.setAttribute("pulse_mode", string: acq.pulseMode)
+        try g.setAttribute("te_s", acq.echoTimeSeconds)
+        if let v = acq.te1Seconds { try g.setAttribute("te1_s", v) }
+        if let v = acq.te2Seconds { try g.setAttribute("te2_s", v) }
+        if let v = acq.mixingTimeSeconds { try g.setAttribute("tm_s", v) }
+        if let v = acq.spatialPoints { try g.setAttribute("spatial_points", Int64(v)) }
     }
 
     /// Reads the basis set of the HDF5 file at `path`.

@@ -172,6 +172,9 @@ import TestSupport
         #expect(try suite.stringAttribute("suite_sha256") == mrsi.suiteHash)
         #expect(try suite.readString("suite_json") == generator.suiteJSON)
         #expect(try suite.group("basis").childNames().sorted() == generator.suite.metabolites.sorted())
+        let basis = try BasisHDF5.read(from: suite, source: "test")
+        #expect(basis.names == generator.suite.metabolites)
+        #expect(basis.axis == (try mrsi.axis(source: "test")))
 
         // The truth NIfTI-MRS holds each voxel's FID of the truth spectra, on the grid and axis.
         let nifti = try NIfTIMRS.read(from: out.mrsiTruthNIfTIPath(0))
