@@ -5,7 +5,7 @@ import Foundation
 import PackageDescription
 
 /// `ASDS_NATIVE=1` (set by the Makefile) compiles the Bloch isochromat kernel for the build
-/// machine's widest vectors (`-target-cpu native`: AVX2 or AVX-512 instead of SSE2), about 2x its
+/// machine's widest vectors (`-target-cpu native`: AVX2 or AVX-512 instead of SSE2), 1.3-2x its
 /// throughput. Off by default: a binary built so runs only on CPUs like the build machine's, and
 /// packages that depend on ASDS cannot use unsafe flags. Other targets gain nothing from it
 /// (FFTW and OpenBLAS already pick their kernels at run time), so they stay portable.

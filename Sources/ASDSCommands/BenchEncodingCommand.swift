@@ -31,6 +31,10 @@ public struct BenchEncodingCommand: ParsableCommand {
             print(String(format: "NUFFT forward+adjoint, %d x %d spiral MRSI, %d spectral points: %.3f s per application pair; exact DFT %.3f s "
                          + "(%.1fx); relative error %.1e", n.matrix, n.matrix, n.spectralPoints, n.nufftSeconds, n.exactSeconds,
                          n.speedup, n.relativeError))
+            let one = EncodingBenchmark.singleImageNUFFT()
+            print(String(format: "NUFFT forward, one %d x %d image at %d spiral samples, 1 thread: %.2f ms (relative error %.1e); "
+                         + "peer finufft 2.5 1.65 ms at tolerance 1e-6 (%.2fx)", one.matrix, one.matrix, one.samples, one.seconds * 1e3,
+                         one.relativeError, 1.65e-3 / one.seconds))
             let m = try EncodingBenchmark.acquisitionMemory()
             print(String(format: "MRSI simulation %d x %d x %d: %.1f s, peak memory %.2f GiB (limit 4 GiB)", m.matrix, m.matrix,
                          m.spectralPoints, m.seconds, Double(m.peakResidentBytes) / 1_073_741_824))

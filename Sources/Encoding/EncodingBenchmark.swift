@@ -45,6 +45,54 @@ public enum EncodingBenchmark {
                            nufftSeconds: nufftSeconds, exactSeconds: exactSeconds, relativeError: (num / den).squareRoot())
     }
 
+    public struct SingleImageResult: Sendable {
+        public var matrix: Int
+        public var samples: Int
+        /// Seconds per forward transform of one image (one thread: a single image is not split).
+        public var seconds: Double
+        /// Relative error against the exact sum, over every `stride`-th sample.
+        public var relativeError: Double
+    }
+
+    /// One forward NUFFT of a 64 x 64 image at the samples of an 8-interleave, 4096-sample
+    /// Archimedean spiral reaching k_max = N / (2 FOV): the work `../shared/PEERS.md` times for
+    /// finufft (1.65 ms per transform with 1 thread at tolerance 1e-6).
+    public static func singleImageNUFFT(matrix n: Int = 64, interleaves: Int = 8, samplesPerInterleave: Int = 4096,
+                                        repeats: Int = 50) -> SingleImageResult {
+        let fov = 0.2, kMax = Double(n) / (2 * fov), turns = Double(n) / (2 * Double(interleaves))
+        var kx: [Double] = [], ky: [Double] = []
+        for s in 0..<interleaves {
+            for i in 0..<samplesPerInterleave {
+                let u = Double(i) / Double(samplesPerInterleave - 1)
+                let angle = 2 * Double.pi * (turns * u + Double(s) / Double(interleaves))
+                kx.append(kMax * u * cos(angle)); ky.append(kMax * u * sin(angle))
+            }
+        }
+        let plan = NUFFT2D(kx: kx, ky: ky, fovMeters: fov, matrix: n)
+        var rng = SeededRandom(seed: 2)
+        let image = (0..<(n * n)).map { _ in Complex(rng.normal(), rng.normal()) }
+        var values = [Complex<Double>](repeating: .zero, count: kx.count)
+        var best = Double.infinity
+        for _ in 0..<repeats {
+            let start = now()
+            image.withUnsafeBufferPointer { x in values.withUnsafeMutableBufferPointer { plan.forward(x, batch: 1, into: $0) } }
+            best = min(best, now() - start)
+        }
+        // The exact sum X(k_j) = sum_p x[p] exp(+i 2 pi k_j . r_p) at every 97th sample.
+        let dx = fov / Double(n)
+        var num = 0.0, den = 0.0
+        for j in stride(from: 0, to: kx.count, by: 97) {
+            var exact = Complex<Double>.zero
+            for p in 0..<(n * n) {
+                let phase = 2 * Double.pi * (kx[j] * Double(p % n - n / 2) + ky[j] * Double(p / n - n / 2)) * dx
+                exact += image[p] * Complex(cos(phase), sin(phase))
+            }
+            num += (values[j] - exact).lengthSquared
+            den += exact.lengthSquared
+        }
+        return SingleImageResult(matrix: n, samples: kx.count, seconds: best, relativeError: (num / den).squareRoot())
+    }
+
     public struct MemoryResult: Sendable {
         public var matrix: Int
         public var spectralPoints: Int
