@@ -98,7 +98,8 @@ let package = Package(
         .testTarget(name: "QuantificationTests", dependencies: ["Quantification", "TestSupport"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "Pipeline", "Datasets", "Reconstruction", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
+            "Pipeline", "Datasets", "Reconstruction", "Encoding", "Bloch", "NeuralNet", "TestSupport",
+            .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TestSupport"]),
         .testTarget(name: "ASDSCommandsTests", dependencies: ["ASDSCommands", "FileFormats", "TestSupport"]),

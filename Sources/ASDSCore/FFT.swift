@@ -22,6 +22,8 @@ public enum FFT {
         let sign: Int32
         let inPlace: Bool
         let aligned: Bool
+        /// Element `(b, i)` at `i * batch + b` (the batch innermost) instead of `b * size + i`.
+        var interleaved = false
     }
 
     private struct PlanBox: @unchecked Sendable {
@@ -45,6 +47,21 @@ public enum FFT {
         let inPtr = UnsafeMutableRawPointer(mutating: input).assumingMemoryBound(to: fftw_complex.self)
         let outPtr = UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self)
         fftw_execute_dft(plan, inPtr, outPtr)
+    }
+
+    /// Transforms `batch` interleaved arrays of `shape`: element `i` of array `b` is at
+    /// `i * batch + b` (the batch is the fastest index, as for gridding many images at once).
+    public static func transformInterleaved(
+        shape: [Int], batch: Int, direction: FFTDirection,
+        input: UnsafePointer<Complex<Double>>, output: UnsafeMutablePointer<Complex<Double>>
+    ) {
+        let inPlace = UnsafeRawPointer(input) == UnsafeRawPointer(output) as UnsafeRawPointer
+        let aligned = fftw_alignment_of(UnsafeMutableRawPointer(mutating: input).assumingMemoryBound(to: Double.self)) == 0
+            && fftw_alignment_of(UnsafeMutableRawPointer(output).assumingMemoryBound(to: Double.self)) == 0
+        let key = PlanKey(shape: shape, batch: batch, sign: direction.rawValue, inPlace: inPlace, aligned: aligned, interleaved: true)
+        let plan = planFor(key)
+        fftw_execute_dft(plan, UnsafeMutableRawPointer(mutating: input).assumingMemoryBound(to: fftw_complex.self),
+                         UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftw_complex.self))
     }
 
     /// In-place transform of a 1-D array (or of `data.count / n` contiguous arrays of length `n`).
@@ -84,10 +101,11 @@ public enum FFT {
             var flags = UInt32(FFTW_ESTIMATE)
             if !key.aligned { flags |= UInt32(FFTW_UNALIGNED) }
             let dims = key.shape.map { Int32($0) }
-            let dist = Int32(key.shape.reduce(1, *))
+            let stride = key.interleaved ? Int32(key.batch) : 1
+            let dist = key.interleaved ? 1 : Int32(key.shape.reduce(1, *))
             let plan = dims.withUnsafeBufferPointer { d in
                 fftw_plan_many_dft(Int32(d.count), d.baseAddress, Int32(key.batch),
-                                   a, nil, 1, dist, b, nil, 1, dist, key.sign, flags)
+                                   a, nil, stride, dist, b, nil, stride, dist, key.sign, flags)
             }
             guard let plan else { fatalError("FFTW could not plan a transform of shape \(key.shape)") }
             cache[key] = PlanBox(plan: plan)

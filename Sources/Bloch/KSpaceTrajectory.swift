@@ -66,6 +66,29 @@ public struct KSpaceTrajectory: Sendable, Equatable {
     public var prephaseGradients: [[SIMD2<Double>]]
     public var readoutGradients: [[SIMD2<Double>]]
 
+    /// A trajectory from its samples, for example one read back from a file; gradients are
+    /// optional (the encoding needs only the samples, ADC times and density weights).
+    public init(kind: Kind, summary: String, fovMeters: Double, matrix: Int, shots: Int, samplesPerReadout: Int,
+                repetitions: Int, repetitionSeconds: Double, adcTimesSeconds: [Double], kx: [Double], ky: [Double],
+                densityWeights: [Double], limits: GradientLimits, prephaseGradients: [[SIMD2<Double>]] = [],
+                readoutGradients: [[SIMD2<Double>]] = []) {
+        self.kind = kind
+        self.summary = summary
+        self.fovMeters = fovMeters
+        self.matrix = matrix
+        self.shots = shots
+        self.samplesPerReadout = samplesPerReadout
+        self.repetitions = repetitions
+        self.repetitionSeconds = repetitionSeconds
+        self.adcTimesSeconds = adcTimesSeconds
+        self.kx = kx
+        self.ky = ky
+        self.densityWeights = densityWeights
+        self.limits = limits
+        self.prephaseGradients = prephaseGradients
+        self.readoutGradients = readoutGradients
+    }
+
     /// The largest k-space radius the samples reach, `N / (2 FOV)` for a design at Nyquist, in 1/m.
     public var nominalKMax: Double { Double(matrix) / (2 * fovMeters) }
 

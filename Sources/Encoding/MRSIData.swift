@@ -39,7 +39,7 @@ public struct MRSIData: Sendable {
     }
 
     /// Everything needed to reproduce the file, as stored in `/parameters`.
-    struct Parameters: Encodable {
+    struct Parameters: Codable {
         var phantom: Phantom
         var sequence: MRSISequence.Record
         var trajectory: String

@@ -63,49 +63,55 @@ public struct NUFFT2D: Sendable {
 
     /// Forward transform of `batch` images (`images[b * N * N + p]`), writing
     /// `values[j * batch + b]` (point-major: each point's batch is contiguous).
+    ///
+    /// The oversampled grids of a chunk are interleaved (image fastest), so each kernel tap is one
+    /// contiguous multiply-add over the chunk's images; points are split over threads.
     public func forward(_ images: UnsafeBufferPointer<Complex<Double>>, batch: Int, into values: UnsafeMutableBufferPointer<Complex<Double>>) {
         let n = matrix, g = gridSize, w = kernel.width
         precondition(images.count >= batch * n * n && values.count >= batch * pointCount)
         nonisolated(unsafe) let out = values.baseAddress!
-        nonisolated(unsafe) let inp = images.baseAddress!
+        let inp = images.baseAddress!
         var start = 0
         while start < batch {
             let count = min(chunkImages, batch - start)
             var grid = [Complex<Double>](repeating: .zero, count: count * g * g)
             grid.withUnsafeMutableBufferPointer { gb in
-                nonisolated(unsafe) let gp = gb.baseAddress!
-                Parallel.forEach(count) { c in
-                    let image = inp + (start + c) * n * n, dst = gp + c * g * g
-                    for iy in 0..<n {
-                        let row = ((iy - n / 2) % g + g) % g
-                        let sy = deapodisation[iy]
-                        for ix in 0..<n {
-                            let col = ((ix - n / 2) % g + g) % g
-                            dst[row * g + col] = image[iy * n + ix].multiplied(by: sy * deapodisation[ix])
-                        }
+                let gp = gb.baseAddress!
+                for iy in 0..<n {
+                    let row = ((iy - n / 2) % g + g) % g
+                    let sy = deapodisation[iy]
+                    for ix in 0..<n {
+                        let col = ((ix - n / 2) % g + g) % g
+                        let scale = sy * deapodisation[ix], cell = gp + (row * g + col) * count
+                        for c in 0..<count { cell[c] = inp[(start + c) * n * n + iy * n + ix].multiplied(by: scale) }
                     }
                 }
-                FFT.transform(shape: [g, g], batch: count, direction: .backward, input: gp, output: gp)
-                Parallel.forEach(count) { c in
-                    let src = gp + c * g * g
-                    rows.withUnsafeBufferPointer { rb in cols.withUnsafeBufferPointer { cb in
-                    wy.withUnsafeBufferPointer { yb in wx.withUnsafeBufferPointer { xb in
-                        for j in 0..<pointCount {
-                            var re = 0.0, im = 0.0
-                            for a in 0..<w {
-                                let rowBase = Int(rb[j * w + a]) * g
-                                var rr = 0.0, ri = 0.0
-                                for b in 0..<w {
-                                    let v = src[rowBase + Int(cb[j * w + b])]
-                                    let k = xb[j * w + b]
-                                    rr += k * v.real; ri += k * v.imaginary
+                FFT.transformInterleaved(shape: [g, g], batch: count, direction: .backward, input: gp, output: gp)
+                nonisolated(unsafe) let src = UnsafeRawPointer(gp).assumingMemoryBound(to: Double.self)
+                let blocks = min(pointCount, 8 * ComputeSettings.threads)
+                Parallel.forEach(blocks) { blk in
+                    let lo = blk * pointCount / blocks, hi = (blk + 1) * pointCount / blocks
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * count) { scratch in
+                        let acc = scratch.baseAddress!, row = acc + 2 * count
+                        rows.withUnsafeBufferPointer { rb in cols.withUnsafeBufferPointer { cb in
+                        wy.withUnsafeBufferPointer { yb in wx.withUnsafeBufferPointer { xb in
+                            for j in lo..<hi {
+                                for q in 0..<(2 * count) { acc[q] = 0 }
+                                for a in 0..<w {
+                                    let rowBase = Int(rb[j * w + a]) * g
+                                    for q in 0..<(2 * count) { row[q] = 0 }
+                                    for b in 0..<w {
+                                        let v = src + 2 * (rowBase + Int(cb[j * w + b])) * count
+                                        let k = xb[j * w + b]
+                                        for q in 0..<(2 * count) { row[q] += k * v[q] }
+                                    }
+                                    let ky = yb[j * w + a]
+                                    for q in 0..<(2 * count) { acc[q] += ky * row[q] }
                                 }
-                                let ky = yb[j * w + a]
-                                re += ky * rr; im += ky * ri
+                                for c in 0..<count { out[j * batch + start + c] = Complex(acc[2 * c], acc[2 * c + 1]) }
                             }
-                            out[j * batch + start + c] = Complex(re, im)
-                        }
-                    } } } }
+                        } } } }
+                    }
                 }
             }
             start += count
@@ -113,44 +119,47 @@ public struct NUFFT2D: Sendable {
     }
 
     /// Adjoint transform: `images[b * N * N + p] = sum_j conj(exp(+i 2 pi k_j . r_p)) values[j * batch + b]`
-    /// (to gridding accuracy), the exact transpose-conjugate of `forward`.
+    /// (to gridding accuracy), the exact transpose-conjugate of `forward`. Spreading is split over
+    /// threads by image (each image's sums run over the points in order, whatever the split).
     public func adjoint(_ values: UnsafeBufferPointer<Complex<Double>>, batch: Int, into images: UnsafeMutableBufferPointer<Complex<Double>>) {
         let n = matrix, g = gridSize, w = kernel.width
         precondition(images.count >= batch * n * n && values.count >= batch * pointCount)
-        nonisolated(unsafe) let out = images.baseAddress!
+        let out = images.baseAddress!
         nonisolated(unsafe) let inp = values.baseAddress!
         var start = 0
         while start < batch {
             let count = min(chunkImages, batch - start)
             var grid = [Complex<Double>](repeating: .zero, count: count * g * g)
             grid.withUnsafeMutableBufferPointer { gb in
-                nonisolated(unsafe) let gp = gb.baseAddress!
-                Parallel.forEach(count) { c in
-                    let dst = gp + c * g * g
+                let gp = gb.baseAddress!
+                nonisolated(unsafe) let dst = UnsafeMutableRawPointer(gp).assumingMemoryBound(to: Double.self)
+                let parts = min(count, ComputeSettings.threads)
+                Parallel.forEach(parts) { part in
+                    let c0 = part * count / parts, c1 = (part + 1) * count / parts
                     rows.withUnsafeBufferPointer { rb in cols.withUnsafeBufferPointer { cb in
                     wy.withUnsafeBufferPointer { yb in wx.withUnsafeBufferPointer { xb in
                         for j in 0..<pointCount {
-                            let v = inp[j * batch + start + c]
+                            let v = UnsafeRawPointer(inp + j * batch + start).assumingMemoryBound(to: Double.self)
                             for a in 0..<w {
                                 let rowBase = Int(rb[j * w + a]) * g
-                                let vy = v.multiplied(by: yb[j * w + a])
+                                let ky = yb[j * w + a]
                                 for b in 0..<w {
-                                    dst[rowBase + Int(cb[j * w + b])] += vy.multiplied(by: xb[j * w + b])
+                                    let cell = dst + 2 * (rowBase + Int(cb[j * w + b])) * count
+                                    let k = xb[j * w + b]
+                                    for q in (2 * c0)..<(2 * c1) { cell[q] += (v[q] * ky) * k }
                                 }
                             }
                         }
                     } } } }
                 }
-                FFT.transform(shape: [g, g], batch: count, direction: .forward, input: gp, output: gp)
-                Parallel.forEach(count) { c in
-                    let src = gp + c * g * g, image = out + (start + c) * n * n
-                    for iy in 0..<n {
-                        let row = ((iy - n / 2) % g + g) % g
-                        let sy = deapodisation[iy]
-                        for ix in 0..<n {
-                            let col = ((ix - n / 2) % g + g) % g
-                            image[iy * n + ix] = src[row * g + col].multiplied(by: sy * deapodisation[ix])
-                        }
+                FFT.transformInterleaved(shape: [g, g], batch: count, direction: .forward, input: gp, output: gp)
+                for iy in 0..<n {
+                    let row = ((iy - n / 2) % g + g) % g
+                    let sy = deapodisation[iy]
+                    for ix in 0..<n {
+                        let col = ((ix - n / 2) % g + g) % g
+                        let scale = sy * deapodisation[ix], cell = gp + (row * g + col) * count
+                        for c in 0..<count { out[(start + c) * n * n + iy * n + ix] = cell[c].multiplied(by: scale) }
                     }
                 }
             }

@@ -6,7 +6,8 @@ import NeuralNet
 
 /// `asds run`: simulate the basis (cached), generate the suite (skipped when complete), train the
 /// VAE and calibrate lambda (cached by content hash), reconstruct the test split with every
-/// method, fit, score, and write `scores.csv`, `scores.md`, `per_spectrum.csv` and `report.html`.
+/// method, fit, score, and write `scores.csv`, `scores.md`, `per_spectrum.csv` and `report.html`;
+/// with an MRSI part, also reconstruct, fit and score its test acquisitions (`mrsi_scores.csv`).
 public struct MainJob: Sendable {
     /// What one invocation does: everything, or one stage of a cluster run.
     public enum Stage: String, CaseIterable, Sendable {
@@ -40,7 +41,18 @@ public struct MainJob: Sendable {
         log("reconstructing the test split")
         let experiment = ExperimentRunner(runner: runner)
         let scores = try experiment.score(try ExperimentRunner.testItems(dataset), dataset: dataset, model: model, log: log)
-        return try writeOutputs(try experiment.summarise(dataset, model: model, scores: scores, log: log), dataset: dataset, model: model)
+        let summary = try experiment.summarise(dataset, model: model, scores: scores, log: log)
+        let mrsi = try mrsiPart(generator, log: log)
+        return try writeOutputs(summary, dataset: dataset, model: model, mrsi: mrsi)
+    }
+
+    /// The MRSI part: reconstruct, fit and score every test acquisition (nil without one).
+    func mrsiPart(_ generator: SuiteGenerator, log: @escaping (String) -> Void) throws -> MRSIPartRun.Outcome? {
+        guard generator.suite.mrsi != nil else { return nil }
+        log("reconstructing the MRSI test acquisitions")
+        let part = MRSIPartRun(suite: generator.suite, suiteHash: SHA256.hex(Array(generator.suiteJSON.utf8)),
+                               directory: DatasetDirectory(path: outputDirectory + "/data"), training: training)
+        return try part.run(outputDirectory: outputDirectory, log: log)
     }
 
     /// Stage `train` of a cluster run: the dataset (already merged, or generated) and the model.
@@ -77,7 +89,9 @@ public struct MainJob: Sendable {
         guard scores.count == expected else {
             throw ASDSError.mismatch(what: partsDirectory, reason: "the parts hold \(scores.count) scores, the test split needs \(expected)")
         }
-        return try writeOutputs(try experiment.summarise(dataset, model: model, scores: scores, log: log), dataset: dataset, model: model)
+        let summary = try experiment.summarise(dataset, model: model, scores: scores, log: log)
+        return try writeOutputs(summary, dataset: dataset, model: model,
+                                mrsi: try mrsiPart(try SuiteGenerator(path: suitePath, library: library), log: log))
     }
 
     /// Directory of the per-shard score files.
@@ -110,7 +124,8 @@ public struct MainJob: Sendable {
     }
 
     /// Writes `scores.csv`, `scores.md`, `per_spectrum.csv` and `report.html`; returns the rows.
-    private func writeOutputs(_ run: ExperimentRun, dataset: GeneratedDataset, model: TrainedModel) throws -> [MethodScores] {
+    private func writeOutputs(_ run: ExperimentRun, dataset: GeneratedDataset, model: TrainedModel,
+                              mrsi: MRSIPartRun.Outcome?) throws -> [MethodScores] {
         let rows = run.tableRows()
         try AtomicWrite.write(ScoreTable.csv(rows), to: scoresPath)
         try AtomicWrite.write(ScoreTable.markdown(rows), to: outputDirectory + "/scores.md")
@@ -119,8 +134,11 @@ public struct MainJob: Sendable {
         let methods = run.methods.map(\.rawValue)
         try AtomicWrite.write(BiasAnalysis.csv(BiasAnalysis.rows(run.scores, metabolites: dataset.suite.metabolites, methods: methods)),
                               to: outputDirectory + "/bias_crlb.csv")
-        try AtomicWrite.write(RunReport.html(suiteName: dataset.suite.name, run: run, model: model, metabolites: dataset.suite.metabolites),
-                              to: reportPath)
+        if let mrsi {
+            try AtomicWrite.write(MRSIScoreTable.markdown(mrsi.scores, methods: mrsi.methods), to: outputDirectory + "/mrsi_scores.md")
+        }
+        try AtomicWrite.write(RunReport.html(suiteName: dataset.suite.name, run: run, model: model, metabolites: dataset.suite.metabolites,
+                                             mrsi: mrsi), to: reportPath)
         return rows
     }
 

@@ -26,6 +26,8 @@ public struct ReconstructionSet: Sendable, Equatable {
     public var iterations: [Int]
     /// Objective per iteration, per spectrum (CG relative residuals for ILS; empty for FT).
     public var objectives: [[Double]]
+    /// For an MRSI reconstruction: the voxel grid (the spectra are voxels `iy * N + ix`).
+    public var grid: ImagingGrid?
 
     public init(method: String, rule: String, source: String, suiteSHA256: String, axis: SpectralAxis, indices: [Int],
                 sequences: [Int], spectra: [[Complex<Double>]], lambdas: [Double], iterations: [Int], objectives: [[Double]]) {
@@ -40,6 +42,18 @@ public struct ReconstructionSet: Sendable, Equatable {
         self.lambdas = lambdas
         self.iterations = iterations
         self.objectives = objectives
+        grid = nil
+    }
+}
+
+/// The in-plane voxel grid of an MRSI reconstruction: N x N voxels over a square FOV.
+public struct ImagingGrid: Sendable, Equatable {
+    public var matrix: Int
+    public var fovMeters: Double
+
+    public init(matrix: Int, fovMeters: Double) {
+        self.matrix = matrix
+        self.fovMeters = fovMeters
     }
 }
 
@@ -53,6 +67,8 @@ public struct ReconstructionSet: Sendable, Equatable {
 /// /lambda      [n] f64        /iterations [n] int64
 /// /objective_values [sum of lengths] f64, /objective_offsets [n + 1] int64 (ragged histories)
 /// ```
+/// An MRSI reconstruction adds root attrs `grid_matrix` (N) and `grid_fov_m`; its spectra are
+/// the N x N voxels, `index` = `iy * N + ix`.
 public enum ReconstructionFile {
     public static let formatName = "asds-reconstruction"
     public static let formatVersion: Int64 = 1
@@ -80,6 +96,10 @@ public enum ReconstructionFile {
             var offsets: [Int64] = [0]
             for o in r.objectives { offsets.append(offsets.last! + Int64(o.count)) }
             try root.write(offsets, to: "objective_offsets")
+            if let grid = r.grid {
+                try root.setAttribute("grid_matrix", Int64(grid.matrix))
+                try root.setAttribute("grid_fov_m", grid.fovMeters)
+            }
         }
     }
 
@@ -108,12 +128,21 @@ public enum ReconstructionFile {
         guard offsets.count == n + 1, offsets.first == 0, offsets.last == values.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw ASDSError.corrupt(path: path, reason: "/objective_offsets does not index /objective_values")
         }
-        return ReconstructionSet(
+        var set = ReconstructionSet(
             method: try root.stringAttribute("method"), rule: try root.stringAttribute("rule"), source: try root.stringAttribute("source"),
             suiteSHA256: try root.stringAttribute("suite_sha256"), axis: axis,
             indices: try column("index", Int64.self).map(Int.init), sequences: try column("sequence", Int32.self).map(Int.init),
             spectra: (0..<n).map { Array(spectra.values[($0 * axis.points)..<(($0 + 1) * axis.points)]) },
             lambdas: try column("lambda", Double.self), iterations: try column("iterations", Int64.self).map(Int.init),
             objectives: (0..<n).map { Array(values[offsets[$0]..<offsets[$0 + 1]]) })
+        if root.hasAttribute("grid_matrix") {
+            let grid = ImagingGrid(matrix: Int(try root.scalarAttribute("grid_matrix", as: Int64.self)),
+                                   fovMeters: try root.scalarAttribute("grid_fov_m", as: Double.self))
+            guard grid.matrix > 0, grid.matrix * grid.matrix == n, grid.fovMeters > 0 else {
+                throw ASDSError.corrupt(path: path, reason: "grid_matrix \(grid.matrix) does not match \(n) spectra")
+            }
+            set.grid = grid
+        }
+        return set
     }
 }

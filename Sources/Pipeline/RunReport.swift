@@ -8,7 +8,8 @@ import Numerics
 /// residuals, metric distributions against SNR, the latent variance against SNR, the calibration
 /// curves and the VAE's training curve. Inline SVG only; it opens offline.
 public enum RunReport {
-    public static func html(suiteName: String, run: ExperimentRun, model: TrainedModel, metabolites: [String]) -> String {
+    public static func html(suiteName: String, run: ExperimentRun, model: TrainedModel, metabolites: [String],
+                            mrsi: MRSIPartRun.Outcome? = nil) -> String {
         var report = HTMLReport(title: "ASDS: \(suiteName)")
         let rows = run.tableRows()
         report.paragraph("Test split: \(run.items.count) spectra. Truth for SNR_err is the object's spectrum (before the "
@@ -99,6 +100,8 @@ public enum RunReport {
                       color: SVGChart.palette[5]),
             ]),
         ])
+
+        if let mrsi { MRSIReport.add(mrsi, to: &report) }
 
         if let history = model.checkpoint.history {
             report.heading("VAE training")

@@ -22,6 +22,9 @@ public struct SpectraInput: Sendable {
         case .dataset:
             let d = try DatasetFile.read(path)
             return SpectraInput(axis: d.axis, indices: d.items.map(\.truth.index), fids: d.items.map(\.noisy))
+        case .mrsiAcquisition:
+            throw ASDSError.invalidInput(source: path, field: "format",
+                                         reason: "is raw MRSI k-space data; reconstruct it first (asds reconstruct --in \(path) --out RECON.h5), then fit RECON.h5")
         case .other:
             break
         }
@@ -34,7 +37,7 @@ public struct SpectraInput: Sendable {
 /// What an input file is: an ASDS HDF5 file of a known layout (by its `format` attribute), or
 /// something else (NIfTI-MRS, another tool's HDF5) for the format readers to judge.
 public enum ASDSFileKind: Sendable {
-    case dataset, reconstruction, other
+    case dataset, reconstruction, mrsiAcquisition, other
 
     public static func detect(_ path: String) throws -> ASDSFileKind {
         guard FileManager.default.fileExists(atPath: path) else { throw ASDSError.io(path: path, reason: "no such file") }
@@ -43,6 +46,7 @@ public enum ASDSFileKind: Sendable {
         switch format {
         case DatasetFile.formatName: return .dataset
         case ReconstructionFile.formatName: return .reconstruction
+        case "asds-mrsi-raw": return .mrsiAcquisition
         default: return .other
         }
     }

@@ -3,7 +3,7 @@ import CLAPACK
 /// Thin wrappers over the LAPACK routines the fitter uses, on column-major `[Double]` matrices.
 /// The `LAPACKE_*_work` entry points are used: they skip LAPACKE's NaN scan of every input,
 /// which cost more than the factorisations here (inputs are checked once, at the fitter's door).
-enum DenseLinearAlgebra {
+public enum DenseLinearAlgebra {
     /// Workspace length: 64 columns' worth, above LAPACK's block-size optimum for these shapes.
     static func workLength(_ n: Int) -> Int { 64 * max(1, n) }
 
@@ -51,7 +51,7 @@ enum DenseLinearAlgebra {
     }
 
     /// Solves the symmetric positive-definite system `a x = b` (n x n); nil if not positive definite.
-    static func solveSPD(_ a: [Double], size n: Int, rhs b: [Double]) -> [Double]? {
+    public static func solveSPD(_ a: [Double], size n: Int, rhs b: [Double]) -> [Double]? {
         var aa = a, x = b
         let info = LAPACKE_dposv_work(LAPACK_COL_MAJOR, char("U"), Int32(n), 1, &aa, Int32(n), &x, Int32(n))
         return info == 0 ? x : nil

@@ -98,13 +98,17 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
         2 * sigma * columnNorm * (2 * Double.log(Double(max(2, linearOperator.domainCount)))).squareRoot()
     }
 
-    /// Minimises `||y - A s||^2 + lambda ||s||_1` from `initial` (zero if nil).
+    /// Minimises `||y - A s||^2 + lambda sum_i w_i |s_i|` from `initial` (zero if nil); `weights`
+    /// (non-negative, one per coefficient; nil: all 1) let the weight vary over the coefficients,
+    /// for example per voxel in MRSI.
     public func solve(_ y: [Complex<Double>], lambda: Double, options: SparseSolverOptions = SparseSolverOptions(),
-                      initial: [Complex<Double>]? = nil) -> SparseSolution {
+                      initial: [Complex<Double>]? = nil, weights: [Double]? = nil) -> SparseSolution {
         precondition(y.count == linearOperator.rangeCount, "data length \(y.count) != operator range \(linearOperator.rangeCount)")
         precondition(lambda >= 0 && lambda.isFinite, "lambda must be finite and non-negative")
         let n = linearOperator.domainCount, m = linearOperator.rangeCount
         precondition(initial == nil || initial!.count == n, "initial guess has the wrong length")
+        precondition(weights == nil || (weights!.count == n && weights!.allSatisfy { $0 >= 0 && $0.isFinite }),
+                     "weights must be finite, non-negative and one per coefficient")
         // One allocation holds every work vector: s, g(s), z, g(z), u, g(u), b = A^H y, residual.
         let storage = UnsafeMutablePointer<Complex<Double>>.allocate(capacity: 7 * n + m)
         defer { storage.deallocate() }
@@ -120,7 +124,7 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
             var yy = 0.0
             for v in yp { yy += v.real * v.real + v.imaginary * v.imaginary }
             let oracle = Oracle(op: linearOperator, gramScale: gramScale, y: yp, b: b, yy: yy, residual: residual, n: n, m: m)
-            var fs = oracle.evaluate(s, gradient: gs) + lambda * Self.l1(s, n)
+            var fs = oracle.evaluate(s, gradient: gs) + lambda * Self.l1(s, n, weights)
             var history = [fs]
             for i in 0..<n { z[i] = s[i]; gz[i] = gs[i] }
             var t = 1.0
@@ -136,9 +140,10 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
                     let vr = zi.real - gi.real * inverseL, vi = zi.imaginary - gi.imaginary * inverseL
                     // Branch-free shrinkage (noise makes the keep/kill branch unpredictable).
                     let mag = (vr * vr + vi * vi).squareRoot()
-                    let f = Swift.max(0.0, 1 - threshold / Swift.max(mag, .leastNonzeroMagnitude))
+                    let wi = weights?[i] ?? 1
+                    let f = Swift.max(0.0, 1 - threshold * wi / Swift.max(mag, .leastNonzeroMagnitude))
                     let ur = vr * f, ui = vi * f, um = mag * f
-                    l1u += um
+                    l1u += um * wi
                     uNorm += um * um
                     u[i] = Complex(ur, ui)
                     let dr = ur - zi.real, di = ui - zi.imaginary
@@ -218,7 +223,10 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
         }
     }
 
-    private static func l1(_ s: UnsafeMutablePointer<Complex<Double>>, _ n: Int) -> Double {
-        Proximal.l1Norm(UnsafeBufferPointer(start: s, count: n))
+    private static func l1(_ s: UnsafeMutablePointer<Complex<Double>>, _ n: Int, _ weights: [Double]?) -> Double {
+        guard let weights else { return Proximal.l1Norm(UnsafeBufferPointer(start: s, count: n)) }
+        var sum = 0.0
+        for i in 0..<n { sum += weights[i] * s[i].length }
+        return sum
     }
 }

@@ -52,13 +52,17 @@ public struct TikhonovLeastSquares<A: LinearOperator>: Sendable {
     /// CG iteration cap per solve.
     public var maxIterations: Int
 
-    public init(operator op: A, tolerance: Double = 1e-8, maxIterations: Int = 500) {
+    /// `normSquared` gives `||A||^2` when the caller knows it (it only sets where the weight
+    /// search starts); otherwise it is estimated by power iteration.
+    public init(operator op: A, tolerance: Double = 1e-8, maxIterations: Int = 500, normSquared known: Double? = nil) {
         self.linearOperator = op
         self.tolerance = tolerance
         self.maxIterations = maxIterations
         gramScale = (op as? any GramStructured)?.gramScale
         if let c = gramScale {
             normSquared = c
+        } else if let known {
+            normSquared = known
         } else {
             normSquared = op.normSquaredEstimate(iterations: 100, tolerance: 1e-6)
         }

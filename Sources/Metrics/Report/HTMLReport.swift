@@ -11,6 +11,7 @@ public struct HTMLReport: Sendable {
         case table(header: [String], rows: [[String]])
         case chart(SVGChart)
         case chartRow([SVGChart])
+        case heatmapRow([SVGHeatmap])
     }
 
     public let title: String
@@ -25,6 +26,8 @@ public struct HTMLReport: Sendable {
     public mutating func chart(_ chart: SVGChart) { blocks.append(.chart(chart)) }
     /// Charts side by side (wrapping on narrow screens).
     public mutating func charts(_ charts: [SVGChart]) { blocks.append(.chartRow(charts)) }
+    /// Maps side by side (wrapping on narrow screens).
+    public mutating func heatmaps(_ maps: [SVGHeatmap]) { blocks.append(.heatmapRow(maps)) }
 
     /// The page.
     public func render() -> String {
@@ -56,6 +59,8 @@ public struct HTMLReport: Sendable {
                 html += "<div class=\"charts\">\(chart.render())</div>\n"
             case let .chartRow(charts):
                 html += "<div class=\"charts\">" + charts.map { $0.render() }.joined() + "</div>\n"
+            case let .heatmapRow(maps):
+                html += "<div class=\"charts\">" + maps.map { $0.render() }.joined() + "</div>\n"
             }
         }
         return html + "</body></html>\n"

@@ -1,0 +1,166 @@
+import ASDSCore
+import Encoding
+import Foundation
+import Numerics
+import Reconstruction
+
+/// The MRSI reconstruction methods (docs/RECONSTRUCTION.md, "MRSI").
+public enum MRSIMethod: String, CaseIterable, Sendable, Codable {
+    /// Density-compensated adjoint (gridding) with the unit-modulus corrections (B0 conjugate
+    /// phase, eddy-current phase); no deconvolution of T2'.
+    case ft
+    /// Tikhonov least squares on the full H (CG), weight by the discrepancy principle.
+    case ils
+    /// FISTA over a per-voxel Lorentzian line dictionary through H, universal threshold from the
+    /// acquisition's noise level.
+    case fista
+    /// The same with a per-voxel weight lambda_p = alpha sigma_p^2, sigma_p^2 the VAE encoder's mean
+    /// latent variance of voxel p's gridding spectrum.
+    case asdsVAE = "asds-vae"
+
+    /// A one-line description for tables and reports.
+    public var summary: String {
+        switch self {
+        case .ft: "gridding: density-compensated adjoint with B0 and eddy-current phase correction"
+        case .ils: "Tikhonov least squares on H (CG), weight by the discrepancy principle"
+        case .fista: "FISTA, per-voxel line dictionary through H, universal threshold from the noise level"
+        case .asdsVAE: "FISTA as fista, per-voxel lambda = alpha * sigma_p^2 from the VAE encoder"
+        }
+    }
+}
+
+/// One reconstruction of an acquisition: per-voxel spectra `x[p * S + n]` (H's unknown, on the
+/// acquisition's spectral axis) and the solver's record.
+public struct MRSIReconstruction: Sendable {
+    public var method: MRSIMethod
+    public var spectra: [Complex<Double>]
+    /// The Tikhonov weight (ils) or the base lambda (fista, asds-vae); NaN for ft.
+    public var weight: Double
+    /// Per-voxel multipliers of `weight` (asds-vae), else empty.
+    public var voxelWeights: [Double]
+    /// Iterations (CG summed over the weight search, or FISTA).
+    public var iterations: Int
+    public var seconds: Double
+}
+
+/// Reconstructs one MRSI acquisition through its encoding operator H
+/// (`NUFFTSpatialSpectralOperator` with the acquisition's B0 and T2' maps and eddy currents: the
+/// calibration a scanner gives by a field map, a water reference and eddy-current measurements).
+///
+/// Sparse methods solve `min ||d - H B s||^2 + lambda sum_p w_p ||s_p||_1` over the coefficients
+/// `s_p` of a Lorentzian line dictionary per voxel (`B = BlockDiagonalOperator(F Theta)`, the
+/// single-voxel dictionary on the MRSI axis), and return `x = B s`.
+public struct MRSIReconstructor: Sendable {
+    public let data: MRSIData
+    public let encoding: NUFFTSpatialSpectralOperator
+    /// FISTA settings: 40 iterations at most (each costs one H and one H^H: about 0.15 s on a
+    /// 16 x 16 x 256 acquisition), stopping earlier on a relative step of 1e-4.
+    public var sparseOptions = SparseSolverOptions(algorithm: .fista, maxIterations: 40, relativeTolerance: 1e-4)
+
+    /// Time-segmentation tolerance of the reconstruction's operator (the data were simulated at
+    /// 1e-7; 1e-5 keeps the model error far below any noise level while using fewer segments).
+    public static let segmentTolerance = 1e-5
+
+    public init(data: MRSIData) throws {
+        self.data = data
+        encoding = try NUFFTSpatialSpectralOperator(trajectory: data.trajectory, effects: data.effects,
+                                                    segmentTolerance: Self.segmentTolerance)
+    }
+
+    /// `||H||^2` by power iteration, enlarged by 2% (the estimate converges from below).
+    public func normSquared() -> Double { 1.02 * encoding.normSquaredEstimate(iterations: 30, tolerance: 1e-4) }
+
+    /// Voxels P and spectral points S.
+    public var voxelCount: Int { encoding.voxelCount }
+    public var spectralPoints: Int { encoding.spectralPoints }
+
+    /// Noise standard deviation per real component of the k-space data (the acquisition's noise
+    /// prescan: the value it was simulated with).
+    public var noiseStandardDeviation: Double { data.noiseStandardDeviation }
+
+    /// Gridding: `x = (S / sum_j w_j) H_u^H (w . d)`, H_u the encoding without T2' decay (only its
+    /// unit-modulus factors), w the density weights. For a fully sampled object this has unit
+    /// gain: a voxel's spectrum is its truth blurred by the PSF and broadened by T2'.
+    public func gridding() throws -> [Complex<Double>] {
+        let h = try unitModulusEncoding()
+        let s = spectralPoints, w = data.trajectory.densityWeights
+        var weighted = data.noisy
+        for j in 0..<w.count { for r in 0..<s { weighted[j * s + r] = weighted[j * s + r].multiplied(by: w[j]) } }
+        var x = h.adjoint(weighted)
+        ComplexVector.scale(&x, by: Double(s) / w.reduce(0, +))
+        return x
+    }
+
+    /// Density-weighted Tikhonov least squares,
+    /// `min ||W^(1/2) (d - A x)||^2 + alpha ||x||^2`, W the trajectory's density weights (per
+    /// sample, every repetition), alpha by the discrepancy principle on the weighted residual
+    /// (`E ||W^(1/2) n||^2 = 2 sigma^2 S sum_j w_j`, times (m - n) / m), solved by the hybrid Golub-Kahan method (one
+    /// Krylov run for every weight). The weights make `A^H W A` near the identity over the
+    /// sampled disc, as density compensation preconditions CG-SENSE (Pruessmann et al. 2001):
+    /// unweighted, the sparse outer k-space of radial and spiral readouts holds the smallest
+    /// singular values and Tikhonov blurs (measured: docs/RECONSTRUCTION.md).
+    ///
+    /// `deconvolvingT2Prime`: A is the full H (unknown: the truth x before T2' decay), else H
+    /// without T2' (unknown: each voxel's spectrum with its T2' broadening, which the LC fit
+    /// models): far better conditioned, what the pipeline uses.
+    public func leastSquares(deconvolvingT2Prime: Bool, maxIterations: Int = 200, tolerance: Double = 1e-4) throws -> TikhonovSolution {
+        let w = data.trajectory.densityWeights, s = spectralPoints
+        let root = w.map { $0.squareRoot() }
+        let a = WeightedRowsOperator(base: deconvolvingT2Prime ? encoding : try unitModulusEncoding(), rowWeights: root, repeats: s)
+        var y = data.noisy
+        for j in 0..<w.count { for r in 0..<s { y[j * s + r] = y[j * s + r].multiplied(by: root[j]) } }
+        // Equal-variance form of the weighted target: m 2 sigma_eff^2 = 2 sigma^2 S sum w.
+        let sigma = noiseStandardDeviation * (w.reduce(0, +) / Double(w.count)).squareRoot()
+        // Morozov's target for an overdetermined problem: the least-squares residual of pure noise
+        // has m - n degrees of freedom, so aim at (m - n) / m of m 2 sigma^2 (with the full m the
+        // weight must also remove n 2 sigma^2 of solution energy: at MRSI SNRs nearly all of it).
+        let factor = Double(a.rangeCount - a.domainCount) / Double(a.rangeCount)
+        return HybridTikhonov(operator: a, tolerance: tolerance, maxIterations: maxIterations)
+            .solve(y, noiseStandardDeviation: sigma, factor: max(factor, 0))
+    }
+
+    /// The density-weighted Tikhonov reconstruction at weight `alpha` of noise-free data of a
+    /// unit point at voxel `voxel` and spectral index S/2 (H without T2'): the ILS point response.
+    public func pointResponse(alpha: Double, voxel: Int) throws -> [Complex<Double>] {
+        let s = spectralPoints, root = data.trajectory.densityWeights.map { $0.squareRoot() }
+        let a = WeightedRowsOperator(base: try unitModulusEncoding(), rowWeights: root, repeats: s)
+        var point = [Complex<Double>](repeating: .zero, count: voxelCount * s)
+        point[voxel * s + s / 2] = Complex(1, 0)
+        return TikhonovLeastSquares(operator: a, tolerance: 1e-6, maxIterations: 100, normSquared: 1)
+            .solve(a.forward(point), rule: .fixed(alpha)).solution
+    }
+
+    /// H without T2' decay: the B0 and eddy-current phases only.
+    public func unitModulusEncoding() throws -> NUFFTSpatialSpectralOperator {
+        var effects = data.effects
+        effects.t2PrimeSeconds = nil
+        return try NUFFTSpatialSpectralOperator(trajectory: data.trajectory, effects: effects, segmentTolerance: Self.segmentTolerance)
+    }
+
+    /// The sparse problem's operator `H B` for `dictionary` (on this acquisition's axis).
+    public func sparseOperator(_ dictionary: LineDictionary) -> ComposedOperator<BlockDiagonalOperator<LineSpectrumOperator>, NUFFTSpatialSpectralOperator> {
+        BlockDiagonalOperator(LineSpectrumOperator(dictionary: dictionary), blocks: voxelCount).followed(by: encoding)
+    }
+
+    /// The universal threshold of the sparse problem at the acquisition's noise level:
+    /// `2 sigma c sqrt(2 ln N)` with c the root-mean-square column norm of `H B` (16 probes).
+    public func universalLambda(dictionary: LineDictionary) -> Double {
+        SparseDeconvolution(operator: sparseOperator(dictionary), normSquared: 1).universalLambda(noiseStandardDeviation: noiseStandardDeviation)
+    }
+
+    /// Sparse reconstruction at `lambda` with per-voxel multipliers `voxelWeights` (nil: 1).
+    public func sparse(dictionary: LineDictionary, lambda: Double? = nil, voxelWeights: [Double]? = nil)
+        -> (spectra: [Complex<Double>], lambda: Double, solution: SparseSolution) {
+        let op = sparseOperator(dictionary)
+        // ||H B||^2 <= ||H||^2 ||F Theta||^2 = ||H||^2 S ||Theta||^2.
+        let dictionaryNorm = 1.01 * dictionary.normSquaredEstimate(iterations: 100, tolerance: 1e-9)
+        let solver = SparseDeconvolution(operator: op, normSquared: normSquared() * Double(spectralPoints) * dictionaryNorm)
+        let l = lambda ?? solver.universalLambda(noiseStandardDeviation: noiseStandardDeviation)
+        let perCoefficient = voxelWeights.map { w in
+            let k = dictionary.domainCount
+            return (0..<(w.count * k)).map { w[$0 / k] }
+        }
+        let solution = solver.solve(data.noisy, lambda: l, options: sparseOptions, weights: perCoefficient)
+        return (op.first.forward(solution.coefficients), l, solution)
+    }
+}
