@@ -95,6 +95,25 @@ public struct NUFFT2D: Sendable {
                         let acc = scratch.baseAddress!, row = acc + 2 * count
                         rows.withUnsafeBufferPointer { rb in cols.withUnsafeBufferPointer { cb in
                         wy.withUnsafeBufferPointer { yb in wx.withUnsafeBufferPointer { xb in
+                            if count == 1 {
+                                // One image: scalar sums (the loops over the chunk cost more than they do).
+                                for j in lo..<hi {
+                                    var re = 0.0, im = 0.0
+                                    for a in 0..<w {
+                                        let rowBase = Int(rb[j * w + a]) * g
+                                        var rr = 0.0, ri = 0.0
+                                        for b in 0..<w {
+                                            let v = src + 2 * (rowBase + Int(cb[j * w + b]))
+                                            let k = xb[j * w + b]
+                                            rr += k * v[0]; ri += k * v[1]
+                                        }
+                                        let ky = yb[j * w + a]
+                                        re += ky * rr; im += ky * ri
+                                    }
+                                    out[j * batch + start] = Complex(re, im)
+                                }
+                                return
+                            }
                             for j in lo..<hi {
                                 for q in 0..<(2 * count) { acc[q] = 0 }
                                 for a in 0..<w {

@@ -36,6 +36,10 @@ head -1 scores.csv | grep -q "^method,snr,snr_std,snr_err,snr_err_std,fwhm_hz,fw
 # The main job and its report.
 "$ASDS" run --suite ./tiny.json --out run --epochs 5 --calibration-items 8 --quiet > table.md
 for m in ft ils fista-fixed asds-vae; do grep -q "^$m," run/scores.csv; done
+# The MRSI part (quick's 3 acquisitions): every method scored per trajectory, maps in the report.
+for m in ft ils fista asds-vae; do grep -q "^$m,all,2," run/mrsi_scores.csv; done
+head -1 run/mrsi_scores.csv | grep -q "^method,trajectory,acquisitions,NAA_nrmse,NAA_nrmse_se,NAA_bias,"
+grep -q "NAA maps, acquisition" run/report.html && grep -q "Lac asds-vae" run/report.html
 python3 - <<'PY'
 import xml.dom.minidom as m
 doc = m.parse("run/report.html")
