@@ -46,9 +46,12 @@ doc = m.parse("run/report.html")
 svgs = doc.getElementsByTagName("svg")
 assert len(svgs) >= 6, len(svgs)
 for s in svgs:
-    drawn = [p for p in s.getElementsByTagName("path") if "L" in p.getAttribute("d")] + s.getElementsByTagName("circle")
+    drawn = [p for p in s.getElementsByTagName("path") if "L" in p.getAttribute("d")] + s.getElementsByTagName("circle") \
+        + s.getElementsByTagName("rect")        # heatmaps: one rect per voxel
     assert drawn, "an SVG chart without data: " + s.getElementsByTagName("title")[0].firstChild.data
 assert not doc.getElementsByTagName("script")
+maps = [s for s in svgs if len(s.getElementsByTagName("rect")) == 16 * 16]
+assert len(maps) >= 3 * 5, len(maps)      # NAA, Cho, Lac: truth and 4 methods, 16 x 16 voxels each
 PY
 
 # Bad input: one line, non-zero exit, no output file.

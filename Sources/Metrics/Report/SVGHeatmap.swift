@@ -22,6 +22,7 @@ public struct SVGHeatmap: Sendable {
     public func render() -> String {
         let side = Double(matrix) * pixels, height = side + 34
         var svg = String(format: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">", side, height, side, height)
+        svg += "<title>\(SVGChart.escape(title))</title>"
         let span = max(range.upperBound - range.lowerBound, .leastNormalMagnitude)
         for iy in 0..<matrix {
             for ix in 0..<matrix {
