@@ -9,7 +9,8 @@ public enum MRSIMethod: String, CaseIterable, Sendable, Codable {
     /// Density-compensated adjoint (gridding) with the unit-modulus corrections (B0 conjugate
     /// phase, eddy-current phase); no deconvolution of T2'.
     case ft
-    /// Tikhonov least squares on the full H (CG), weight by the discrepancy principle.
+    /// Density-weighted Tikhonov least squares on H without T2' (hybrid Golub-Kahan), weight by
+    /// the discrepancy principle.
     case ils
     /// FISTA over a per-voxel Lorentzian line dictionary through H, universal threshold from the
     /// acquisition's noise level.
@@ -22,7 +23,7 @@ public enum MRSIMethod: String, CaseIterable, Sendable, Codable {
     public var summary: String {
         switch self {
         case .ft: "gridding: density-compensated adjoint with B0 and eddy-current phase correction"
-        case .ils: "Tikhonov least squares on H (CG), weight by the discrepancy principle"
+        case .ils: "density-weighted Tikhonov least squares on H without T2', weight by the discrepancy principle"
         case .fista: "FISTA, per-voxel line dictionary through H, universal threshold from the noise level"
         case .asdsVAE: "FISTA as fista, per-voxel lambda = alpha * sigma_p^2 from the VAE encoder"
         }
