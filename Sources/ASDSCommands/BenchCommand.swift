@@ -7,7 +7,7 @@ public struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure speed: our figure beside the peer tools' figure on the same work.",
         subcommands: [BenchBasisCommand.self, BenchGenerateCommand.self, BenchReconstructCommand.self, BenchPipelineCommand.self,
-                      BenchEncodingCommand.self])
+                      BenchEncodingCommand.self, BenchMRSICommand.self])
 
     public init() {}
 }

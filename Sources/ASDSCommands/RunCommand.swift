@@ -57,7 +57,7 @@ public struct RunCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let seed = try SuiteSeed.read(path)
             let job = MainJob(suitePath: path, outputDirectory: out,
-                              training: TrainingConfiguration(learningRate: 1e-4, batchSize: 32, maxEpochs: epochs, patience: 10, seed: seed),
+                              training: MainJob.training(epochs: epochs, seed: seed),
                               maxCalibrationItems: calibrationItems, showProgress: global.showProgress)
             let quiet = !global.showProgress
             let log: @Sendable (String) -> Void = { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } }

@@ -56,16 +56,18 @@ extension LinearOperator {
     }
 
     /// The largest singular value squared, `||A||^2 = lambda_max(A^H A)`, by power iteration from a
-    /// seeded random start; the result is a lower bound that converges from below.
+    /// seeded random start; the result is a lower bound that converges from below. Operators that
+    /// apply `A^H A` directly (`NormalApplicable`) iterate on it.
     public func normSquaredEstimate(iterations: Int = 50, tolerance: Double = 1e-9, seed: UInt64 = 7) -> Double {
         var rng = SeededRandom(seed: seed, path: [0x90E3])
         var x = (0..<domainCount).map { _ in Complex(rng.normal(), rng.normal()) }
         var estimate = 0.0
+        let normal = self as? any NormalApplicable
         for _ in 0..<iterations {
             let n = ComplexVector.norm(x)
             guard n > 0 else { return 0 }
             ComplexVector.scale(&x, by: 1 / n)
-            x = adjoint(forward(x))
+            x = normal?.normal(x) ?? adjoint(forward(x))
             let next = ComplexVector.norm(x)
             if abs(next - estimate) <= tolerance * next { return next }
             estimate = next

@@ -127,7 +127,7 @@ public struct NUFFTSpatialSpectralOperator: SpatialSpectralEncoding {
     }
 
     /// `u[p * S + r] = e^{z_p (r T + tau_l)} e^{-i 2 pi (S/2) r/S} FFT_backward(x[p, :] e^{i 2 pi f_n tau_l} / S)[r]`.
-    private func voxelFIDs(_ x: UnsafePointer<Complex<Double>>, segment seg: Int, rates z: [Complex<Double>], into u: inout [Complex<Double>]) {
+    func voxelFIDs(_ x: UnsafePointer<Complex<Double>>, segment seg: Int, rates z: [Complex<Double>], into u: inout [Complex<Double>]) {
         let p = voxelCount, s = spectralPoints, tau = segmentTimesSeconds[seg], period = trajectory.repetitionSeconds
         let phase = (0..<s).map { n -> Complex<Double> in
             let a = 2 * Double.pi * frequencyHz(n) * tau
@@ -148,7 +148,7 @@ public struct NUFFTSpatialSpectralOperator: SpatialSpectralEncoding {
         }
     }
 
-    private func voxelFIDsAdjoint(_ u: inout [Complex<Double>], segment seg: Int, rates z: [Complex<Double>]) {
+    func voxelFIDsAdjoint(_ u: inout [Complex<Double>], segment seg: Int, rates z: [Complex<Double>]) {
         let p = voxelCount, s = spectralPoints, tau = segmentTimesSeconds[seg], period = trajectory.repetitionSeconds
         let shift = shiftFactors()
         for q in 0..<p {

@@ -1,4 +1,5 @@
 import ASDSCore
+import Numerics
 
 /// An operator that can state, per instance, that its normal operator is a multiple of the
 /// identity: `A^H A = gramScale * I` exactly (up to rounding).
@@ -17,4 +18,36 @@ public protocol GramStructured: LinearOperator {
 public protocol ColumnNormed: LinearOperator {
     /// `max_j ||A e_j||`.
     var maxColumnNorm: Double { get }
+}
+
+/// An operator that applies its normal operator `A^H A` directly, faster than an application of
+/// `A` followed by one of `A^H` (for a NUFFT encoding, by Toeplitz embedding:
+/// `ToeplitzNormalEncoding`). The solvers then evaluate `||A s - y||^2` and its gradient from
+/// `A^H A s` and a precomputed `A^H y`, and power iteration runs on `A^H A`.
+public protocol NormalApplicable: LinearOperator {
+    /// Writes `A^H A x` into `y` (both of length `domainCount`).
+    func applyNormal(_ x: UnsafeBufferPointer<Complex<Double>>, into y: UnsafeMutableBufferPointer<Complex<Double>>)
+}
+
+extension NormalApplicable {
+    /// `A^H A x` as a new array.
+    public func normal(_ x: [Complex<Double>]) -> [Complex<Double>] {
+        precondition(x.count == domainCount, "operator expects \(domainCount) inputs, got \(x.count)")
+        var y = [Complex<Double>](repeating: .zero, count: domainCount)
+        x.withUnsafeBufferPointer { xs in y.withUnsafeMutableBufferPointer { applyNormal(xs, into: $0) } }
+        return y
+    }
+}
+
+extension ComposedOperator: NormalApplicable where Second: NormalApplicable {
+    /// `F^H (S^H S) F x` for `self = S F`.
+    public func applyNormal(_ x: UnsafeBufferPointer<Complex<Double>>, into y: UnsafeMutableBufferPointer<Complex<Double>>) {
+        withUnsafeTemporaryAllocation(of: Complex<Double>.self, capacity: 2 * first.rangeCount) { mid in
+            let a = UnsafeMutableBufferPointer(rebasing: mid[0..<first.rangeCount])
+            let b = UnsafeMutableBufferPointer(rebasing: mid[first.rangeCount...])
+            first.apply(x, into: a)
+            second.applyNormal(UnsafeBufferPointer(a), into: b)
+            first.applyAdjoint(UnsafeBufferPointer(b), into: y)
+        }
+    }
 }

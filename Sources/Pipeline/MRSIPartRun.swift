@@ -30,6 +30,9 @@ public struct MRSIPartRun: Sendable {
         public var example: MRSIItem?
         public var exampleResults: [MRSIResult]
         public var methods: [MRSIMethod]
+        /// Wall time of reconstructing, fitting and scoring every test acquisition (s; the model
+        /// loaded or trained before).
+        public var seconds: Double
     }
 
     /// Runs the part; nil when the suite has none.
@@ -51,11 +54,12 @@ public struct MRSIPartRun: Sendable {
             log(String(format: "MRSI %d/%d (item %d, %@): NAA map NRMSE ", k + 1, testIndices.count, index, item.trajectory)
                 + results.map { String(format: "%@ %.3f", $0.score.method.rawValue, $0.score.nrmse[naa]) }.joined(separator: ", "))
         }
+        let seconds = Date().timeIntervalSince(start)
         log(String(format: "MRSI: %d acquisitions reconstructed and fitted by %d methods in %.1f s", testIndices.count,
-                   experiment.methods.count, Date().timeIntervalSince(start)))
+                   experiment.methods.count, seconds))
         try AtomicWrite.write(MRSIScoreTable.summaryCSV(scores, methods: experiment.methods), to: outputDirectory + "/mrsi_scores.csv")
         try AtomicWrite.write(MRSIScoreTable.perItemCSV(scores), to: outputDirectory + "/mrsi_per_item.csv")
-        return Outcome(scores: scores, example: example, exampleResults: exampleResults, methods: experiment.methods)
+        return Outcome(scores: scores, example: example, exampleResults: exampleResults, methods: experiment.methods, seconds: seconds)
     }
 
     /// The MRSI model for this suite and training, from `OUT/.cache` when an identical one exists.

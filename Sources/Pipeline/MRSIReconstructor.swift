@@ -54,8 +54,10 @@ public struct MRSIReconstruction: Sendable {
 public struct MRSIReconstructor: Sendable {
     public let data: MRSIData
     public let encoding: NUFFTSpatialSpectralOperator
-    /// FISTA settings: 40 iterations at most (each costs one H and one H^H: about 0.15 s on a
-    /// 16 x 16 x 256 acquisition), stopping earlier on a relative step of 1e-4.
+    /// The same H with `H^H H` by Toeplitz embedding, which the sparse solver iterates on.
+    public let toeplitzEncoding: ToeplitzNormalEncoding
+    /// FISTA settings: 40 iterations at most (each costs one `H^H H` by Toeplitz embedding and
+    /// the dictionary's synthesis and analysis), stopping earlier on a relative step of 1e-4.
     public var sparseOptions = SparseSolverOptions(algorithm: .fista, maxIterations: 40, relativeTolerance: 1e-4)
 
     /// Time-segmentation tolerance of the reconstruction's operator (the data were simulated at
@@ -66,10 +68,11 @@ public struct MRSIReconstructor: Sendable {
         self.data = data
         encoding = try NUFFTSpatialSpectralOperator(trajectory: data.trajectory, effects: data.effects,
                                                     segmentTolerance: Self.segmentTolerance)
+        toeplitzEncoding = ToeplitzNormalEncoding(encoding)
     }
 
     /// `||H||^2` by power iteration, enlarged by 2% (the estimate converges from below).
-    public func normSquared() -> Double { 1.02 * encoding.normSquaredEstimate(iterations: 30, tolerance: 1e-4) }
+    public func normSquared() -> Double { 1.02 * toeplitzEncoding.normSquaredEstimate(iterations: 30, tolerance: 1e-4) }
 
     /// Voxels P and spectral points S.
     public var voxelCount: Int { encoding.voxelCount }
@@ -139,8 +142,8 @@ public struct MRSIReconstructor: Sendable {
     }
 
     /// The sparse problem's operator `H B` for `dictionary` (on this acquisition's axis).
-    public func sparseOperator(_ dictionary: LineDictionary) -> ComposedOperator<BlockDiagonalOperator<LineSpectrumOperator>, NUFFTSpatialSpectralOperator> {
-        BlockDiagonalOperator(LineSpectrumOperator(dictionary: dictionary), blocks: voxelCount).followed(by: encoding)
+    public func sparseOperator(_ dictionary: LineDictionary) -> ComposedOperator<BlockDiagonalOperator<LineSpectrumOperator>, ToeplitzNormalEncoding> {
+        BlockDiagonalOperator(LineSpectrumOperator(dictionary: dictionary), blocks: voxelCount).followed(by: toeplitzEncoding)
     }
 
     /// The universal threshold of the sparse problem at the acquisition's noise level:

@@ -29,6 +29,12 @@ public struct MainJob: Sendable {
         self.showProgress = showProgress
     }
 
+    /// The training `asds run` uses: Adam at 1e-4, batches of 32, early stopping after 10 epochs
+    /// without improvement, at most `epochs`, seeded by the suite.
+    public static func training(epochs: Int, seed: UInt64) -> TrainingConfiguration {
+        TrainingConfiguration(learningRate: 1e-4, batchSize: 32, maxEpochs: epochs, patience: 10, seed: seed)
+    }
+
     public var scoresPath: String { outputDirectory + "/scores.csv" }
     public var reportPath: String { outputDirectory + "/report.html" }
 
@@ -53,6 +59,19 @@ public struct MainJob: Sendable {
         let part = MRSIPartRun(suite: generator.suite, suiteHash: SHA256.hex(Array(generator.suiteJSON.utf8)),
                                directory: DatasetDirectory(path: outputDirectory + "/data"), training: training)
         return try part.run(outputDirectory: outputDirectory, log: log)
+    }
+
+    /// The MRSI part alone (what `asds bench mrsi` times): its acquisitions in `OUT/data/mrsi`
+    /// (generated where missing), the MRSI model (cached), and every method's maps and scores;
+    /// writes `mrsi_scores.csv` and `mrsi_per_item.csv`. Nil when the suite has no MRSI part.
+    public func mrsiOnly(library: ResourceLocator, log: @escaping (String) -> Void) throws -> MRSIPartRun.Outcome? {
+        let generator = try SuiteGenerator(path: suitePath, library: library)
+        guard let mrsi = generator.mrsi else { return nil }
+        let directory = DatasetDirectory(path: outputDirectory + "/data")
+        let provider = SimulatedBasisProvider(library: library, cacheDirectory: outputDirectory + "/.cache", showProgress: showProgress)
+        let progress = ProgressReporter(label: "generate MRSI", total: mrsi.part.count, enabled: showProgress)
+        _ = try mrsi.generate(range: 0..<mrsi.part.count, into: directory, provider: provider, writeTruthTable: true, progress: progress)
+        return try mrsiPart(generator, log: log)
     }
 
     /// Stage `train` of a cluster run: the dataset (already merged, or generated) and the model.

@@ -78,9 +78,10 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
         } else {
             var rng = SeededRandom(seed: 0x4C55, path: [UInt64(op.domainCount)])
             var trace = 0.0
+            let normal = op as? any NormalApplicable
             for _ in 0..<16 {
                 let z = (0..<op.domainCount).map { _ in Complex(rng.normal(), rng.normal()).divided(by: 2.0.squareRoot()) }
-                trace += ConjugateGradient.squaredNorm(op.forward(z))
+                trace += normal.map { ComplexVector.dot(z, $0.normal(z)).real } ?? ConjugateGradient.squaredNorm(op.forward(z))
             }
             columnNorm = (trace / 16 / Double(op.domainCount)).squareRoot()
         }
@@ -118,12 +119,13 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
         let b = storage + 6 * n, residual = storage + 7 * n
         if let initial { for i in 0..<n { s[i] = initial[i] } }
         return y.withUnsafeBufferPointer { yp in
-            if gramScale != nil {
+            let normal = gramScale == nil ? linearOperator as? any NormalApplicable : nil
+            if gramScale != nil || normal != nil {
                 linearOperator.applyAdjoint(yp, into: UnsafeMutableBufferPointer(start: b, count: n))
             }
             var yy = 0.0
             for v in yp { yy += v.real * v.real + v.imaginary * v.imaginary }
-            let oracle = Oracle(op: linearOperator, gramScale: gramScale, y: yp, b: b, yy: yy, residual: residual, n: n, m: m)
+            let oracle = Oracle(op: linearOperator, gramScale: gramScale, normal: normal, y: yp, b: b, yy: yy, residual: residual, n: n, m: m)
             var fs = oracle.evaluate(s, gradient: gs) + lambda * Self.l1(s, n, weights)
             var history = [fs]
             for i in 0..<n { z[i] = s[i]; gz[i] = gs[i] }
@@ -189,10 +191,14 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
         }
     }
 
-    /// Evaluates the data term `||A s - y||^2` and the half-gradient `A^H (A s - y)`.
+    /// Evaluates the data term `||A s - y||^2` and the half-gradient `A^H (A s - y)`: from
+    /// `c s - A^H y` when `A^H A = c I`, from `A^H A s - A^H y` when the operator applies its
+    /// normal operator directly (`||A s - y||^2 = Re <s, g> - Re <s, A^H y> + ||y||^2`), else
+    /// through A and A^H.
     private struct Oracle {
         let op: A
         let gramScale: Double?
+        let normal: (any NormalApplicable)?
         let y: UnsafeBufferPointer<Complex<Double>>
         let b: UnsafeMutablePointer<Complex<Double>>
         let yy: Double
@@ -209,6 +215,18 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
                     sb += si.real * bi.real + si.imaginary * bi.imaginary
                 }
                 return max(0, c * ss - 2 * sb + yy)
+            }
+            if let normal {
+                let gradient = UnsafeMutableBufferPointer(start: g, count: n)
+                normal.applyNormal(UnsafeBufferPointer(start: s, count: n), into: gradient)
+                var sg = 0.0, sb = 0.0
+                for i in 0..<n {
+                    let si = s[i], bi = b[i]
+                    g[i] = g[i] - bi
+                    sg += si.real * g[i].real + si.imaginary * g[i].imaginary
+                    sb += si.real * bi.real + si.imaginary * bi.imaginary
+                }
+                return max(0, sg + sb - 2 * sb + yy)
             }
             let r = UnsafeMutableBufferPointer(start: residual, count: m)
             op.apply(UnsafeBufferPointer(start: s, count: n), into: r)
