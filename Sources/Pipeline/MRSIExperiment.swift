@@ -56,26 +56,64 @@ public struct MRSIExperiment: Sendable {
 
     /// Reconstructs `data` by `method` (asds-vae needs `model`).
     public func reconstruct(_ data: MRSIData, method: MRSIMethod, model: MRSIModel?, source: String) throws -> MRSIReconstruction {
+        var shared = try SharedWork(data)
+        return try reconstruct(method, shared: &shared, model: model, source: source)
+    }
+
+    /// What the methods on one acquisition share, built on first use: the operators (NUFFT plan,
+    /// Toeplitz kernels), the gridding (ft, and asds-vae's encoder input) and the sparse problem
+    /// (its step and column norm serve fista and asds-vae). A method's time includes what it built.
+    struct SharedWork {
+        let data: MRSIData
+        var reconstructor: MRSIReconstructor?
+        var gridding: [Complex<Double>]?
+        var sparse: MRSISparseProblem?
+
+        init(_ data: MRSIData) throws { self.data = data }
+
+        mutating func operators() throws -> MRSIReconstructor {
+            if let reconstructor { return reconstructor }
+            let built = try MRSIReconstructor(data: data)
+            reconstructor = built
+            return built
+        }
+
+        mutating func griddingSpectra() throws -> [Complex<Double>] {
+            if let gridding { return gridding }
+            let x = try operators().gridding()
+            gridding = x
+            return x
+        }
+
+        mutating func sparseProblem(_ dictionary: () throws -> LineDictionary) throws -> MRSISparseProblem {
+            if let sparse { return sparse }
+            let problem = try operators().sparseProblem(dictionary: try dictionary())
+            sparse = problem
+            return problem
+        }
+    }
+
+    func reconstruct(_ method: MRSIMethod, shared: inout SharedWork, model: MRSIModel?, source: String) throws -> MRSIReconstruction {
         let start = Date()
-        let reconstructor = try MRSIReconstructor(data: data)
+        let axis = shared.data.axis
         switch method {
         case .ft:
-            return MRSIReconstruction(method: method, spectra: try reconstructor.gridding(), weight: .nan, voxelWeights: [],
+            return MRSIReconstruction(method: method, spectra: try shared.griddingSpectra(), weight: .nan, voxelWeights: [],
                                       iterations: 0, seconds: Date().timeIntervalSince(start))
         case .ils:
-            let s = try reconstructor.leastSquares(deconvolvingT2Prime: false)
+            let s = try shared.operators().leastSquares(deconvolvingT2Prime: false)
             return MRSIReconstruction(method: method, spectra: s.solution, weight: s.alpha, voxelWeights: [],
                                       iterations: s.totalIterations, seconds: Date().timeIntervalSince(start))
         case .fista:
-            let r = reconstructor.sparse(dictionary: try dictionary(data.axis))
+            let r = try shared.sparseProblem { try dictionary(axis) }.solve()
             return MRSIReconstruction(method: method, spectra: r.spectra, weight: r.lambda, voxelWeights: [],
                                       iterations: r.solution.iterations, seconds: Date().timeIntervalSince(start))
         case .asdsVAE:
             guard let model else {
                 throw ASDSError.invalidInput(source: "--model", field: "", reason: "asds-vae needs an MRSI model (asds run trains one into OUT/.cache)")
             }
-            let variances = try model.latentVariances(gridding: try reconstructor.gridding(), axis: data.axis, source: source)
-            let r = reconstructor.sparse(dictionary: try dictionary(data.axis), lambda: model.alpha, voxelWeights: variances)
+            let variances = try model.latentVariances(gridding: try shared.griddingSpectra(), axis: axis, source: source)
+            let r = try shared.sparseProblem { try dictionary(axis) }.solve(lambda: model.alpha, voxelWeights: variances)
             return MRSIReconstruction(method: method, spectra: r.spectra, weight: model.alpha, voxelWeights: variances,
                                       iterations: r.solution.iterations, seconds: Date().timeIntervalSince(start))
         }
@@ -85,14 +123,27 @@ public struct MRSIExperiment: Sendable {
     /// PSF FWHM per trajectory and method, measured on the first acquisition of each trajectory
     /// (the ILS response costs a solve).
     public func run(_ item: MRSIItem, model: MRSIModel?, psfCache: inout [String: Double]) throws -> [MRSIResult] {
-        let n = item.data.trajectory.matrix
+        try score(item, try reconstructAndFit(item, model: model), psfCache: &psfCache)
+    }
+
+    /// Every method's reconstruction of `item` and its maps (object voxels fitted); independent
+    /// of other acquisitions, so acquisitions may run concurrently.
+    public func reconstructAndFit(_ item: MRSIItem, model: MRSIModel?) throws -> [(MRSIReconstruction, MetaboliteMaps)] {
+        var shared = try SharedWork(item.data)
         return try methods.map { method in
-            let r = try reconstruct(item.data, method: method, model: model, source: "MRSI item \(item.index)")
-            let maps = item.quantifier.fit(spectra: r.spectra, matrix: n, voxels: item.regions.object)
-            let key = item.trajectory + " " + method.rawValue
-            let psf = try psfCache[key] ?? psfFWHMMillimetres(item.data, method: method, reconstruction: r)
+            let r = try reconstruct(method, shared: &shared, model: model, source: "MRSI item \(item.index)")
+            return (r, item.quantifier.fit(spectra: r.spectra, matrix: item.data.trajectory.matrix, voxels: item.regions.object))
+        }
+    }
+
+    /// Scores `fitted` (from `reconstructAndFit`) against the truth; acquisitions must come in
+    /// index order so `psfCache` is filled by the first of each trajectory.
+    public func score(_ item: MRSIItem, _ fitted: [(MRSIReconstruction, MetaboliteMaps)], psfCache: inout [String: Double]) throws -> [MRSIResult] {
+        try fitted.map { r, maps in
+            let key = item.trajectory + " " + r.method.rawValue
+            let psf = try psfCache[key] ?? psfFWHMMillimetres(item.data, method: r.method, reconstruction: r)
             psfCache[key] = psf
-            let score = MRSIScore.score(item: item.index, trajectory: item.trajectory, method: method, estimate: maps, truth: item.truth,
+            let score = MRSIScore.score(item: item.index, trajectory: item.trajectory, method: r.method, estimate: maps, truth: item.truth,
                                         regions: item.regions, reconstructed: r.spectra, truthSpectra: item.data.truthSpectra,
                                         axis: item.data.axis, psfFWHMMillimetres: psf, seconds: r.seconds)
             return MRSIResult(reconstruction: r, maps: maps, score: score)

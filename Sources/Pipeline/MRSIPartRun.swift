@@ -45,13 +45,18 @@ public struct MRSIPartRun: Sendable {
         var scores: [MRSIScore] = [], example: MRSIItem?, exampleResults: [MRSIResult] = []
         let start = Date()
         var psfCache: [String: Double] = [:]
-        for (k, index) in testIndices.enumerated() {
-            let item = try MRSIItem.load(directory.mrsiItemPath(index), index: index)
-            let results = try experiment.run(item, model: model, psfCache: &psfCache)
+        // Acquisitions are reconstructed and fitted concurrently (each result in its own slot),
+        // then scored in index order (the PSF is measured on each trajectory's first).
+        let fitted = try Parallel.tryMap(testIndices.count) { k in
+            let item = try MRSIItem.load(directory.mrsiItemPath(testIndices[k]), index: testIndices[k])
+            return (item, try experiment.reconstructAndFit(item, model: model))
+        }
+        for (k, (item, reconstructions)) in fitted.enumerated() {
+            let results = try experiment.score(item, reconstructions, psfCache: &psfCache)
             scores += results.map(\.score)
             if k == 0 { example = item; exampleResults = results }
             let naa = item.truth.metabolites.firstIndex(of: "NAA") ?? 0
-            log(String(format: "MRSI %d/%d (item %d, %@): NAA map NRMSE ", k + 1, testIndices.count, index, item.trajectory)
+            log(String(format: "MRSI %d/%d (item %d, %@): NAA map NRMSE ", k + 1, testIndices.count, item.index, item.trajectory)
                 + results.map { String(format: "%@ %.3f", $0.score.method.rawValue, $0.score.nrmse[naa]) }.joined(separator: ", "))
         }
         let seconds = Date().timeIntervalSince(start)
@@ -96,8 +101,7 @@ public struct MRSIPartRun: Sendable {
         let experiment = MRSIExperiment()
         var lambdas: [Double] = [], variances: [Double] = []
         for (item, x) in zip(items, griddings).prefix(calibrationItems) {
-            let reconstructor = try MRSIReconstructor(data: item.data)
-            lambdas.append(try reconstructor.universalLambda(dictionary: try experiment.dictionary(axis)))
+            lambdas.append(try MRSIReconstructor(data: item.data).sparseProblem(dictionary: try experiment.dictionary(axis)).universalLambda)
             let v = try model.latentVariances(gridding: x, axis: axis, source: "MRSI item \(item.index)")
             variances += item.regions.object.map { v[$0] }
         }

@@ -146,25 +146,14 @@ public struct MRSIReconstructor: Sendable {
         BlockDiagonalOperator(LineSpectrumOperator(dictionary: dictionary), blocks: voxelCount).followed(by: toeplitzEncoding)
     }
 
-    /// The universal threshold of the sparse problem at the acquisition's noise level:
-    /// `2 sigma c sqrt(2 ln N)` with c the root-mean-square column norm of `H B` (16 probes).
-    public func universalLambda(dictionary: LineDictionary) -> Double {
-        SparseDeconvolution(operator: sparseOperator(dictionary), normSquared: 1).universalLambda(noiseStandardDeviation: noiseStandardDeviation)
-    }
-
-    /// Sparse reconstruction at `lambda` with per-voxel multipliers `voxelWeights` (nil: 1).
-    public func sparse(dictionary: LineDictionary, lambda: Double? = nil, voxelWeights: [Double]? = nil)
-        -> (spectra: [Complex<Double>], lambda: Double, solution: SparseSolution) {
+    /// The sparse problem `H B` for `dictionary`, with its step (`||H B||^2`) and column norm
+    /// computed once, so fista and asds-vae on this acquisition share them.
+    public func sparseProblem(dictionary: LineDictionary) -> MRSISparseProblem {
         let op = sparseOperator(dictionary)
         // ||H B||^2 <= ||H||^2 ||F Theta||^2 = ||H||^2 S ||Theta||^2.
         let dictionaryNorm = 1.01 * dictionary.normSquaredEstimate(iterations: 100, tolerance: 1e-9)
-        let solver = SparseDeconvolution(operator: op, normSquared: normSquared() * Double(spectralPoints) * dictionaryNorm)
-        let l = lambda ?? solver.universalLambda(noiseStandardDeviation: noiseStandardDeviation)
-        let perCoefficient = voxelWeights.map { w in
-            let k = dictionary.domainCount
-            return (0..<(w.count * k)).map { w[$0 / k] }
-        }
-        let solution = solver.solve(data.noisy, lambda: l, options: sparseOptions, weights: perCoefficient)
-        return (op.first.forward(solution.coefficients), l, solution)
+        return MRSISparseProblem(solver: SparseDeconvolution(operator: op, normSquared: normSquared() * Double(spectralPoints) * dictionaryNorm),
+                                 data: data.noisy, noiseStandardDeviation: noiseStandardDeviation,
+                                 coefficientsPerVoxel: dictionary.domainCount, options: sparseOptions)
     }
 }
