@@ -97,6 +97,17 @@ func relativeError(_ a: [Complex<Double>], _ b: [Complex<Double>]) -> Double {
         }
     }
 
+    /// Lanczos on the normal operator reaches the largest eigenvalue of `H^H H` (power iteration
+    /// run to convergence) from below, in a few steps.
+    @Test func lanczosNormMatchesConvergedPowerIteration() throws {
+        let t = Self.radial
+        let toeplitz = ToeplitzNormalEncoding(try NUFFTSpatialSpectralOperator(trajectory: t, effects: Self.effects(t)))
+        let converged = toeplitz.normSquaredEstimate(iterations: 3000, tolerance: 1e-13)
+        let lanczos = toeplitz.normSquaredLanczos(maxSteps: 40, tolerance: 1e-10)
+        #expect(abs(lanczos - converged) / converged < 1e-6)
+        #expect(toeplitz.normSquaredLanczos(maxSteps: 3, tolerance: 0) <= converged * (1 + 1e-9))
+    }
+
     @Test func denseMatrixEqualsTheExactOperator() throws {
         let exact = try ExactSpatialSpectralOperator(trajectory: Self.radial, effects: Self.effects(Self.radial))
         let dense = try exact.denseMatrix()
