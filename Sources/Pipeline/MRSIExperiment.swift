@@ -98,15 +98,15 @@ public struct MRSIExperiment: Sendable {
         let axis = shared.data.axis
         switch method {
         case .ft:
-            return MRSIReconstruction(method: method, spectra: try shared.griddingSpectra(), weight: .nan, voxelWeights: [],
+            return MRSIReconstruction(method: method, spectra: try shared.griddingSpectra(), weight: .nan, gain: 1, voxelWeights: [],
                                       iterations: 0, seconds: Date().timeIntervalSince(start))
         case .ils:
-            let s = try shared.operators().leastSquares(deconvolvingT2Prime: false)
-            return MRSIReconstruction(method: method, spectra: s.solution, weight: s.alpha, voxelWeights: [],
+            let (s, gain) = try shared.operators().unitGainLeastSquares()
+            return MRSIReconstruction(method: method, spectra: s.solution, weight: s.alpha, gain: gain, voxelWeights: [],
                                       iterations: s.totalIterations, seconds: Date().timeIntervalSince(start))
         case .fista:
             let r = try shared.sparseProblem { try dictionary(axis) }.solve()
-            return MRSIReconstruction(method: method, spectra: r.spectra, weight: r.lambda, voxelWeights: [],
+            return MRSIReconstruction(method: method, spectra: r.spectra, weight: r.lambda, gain: 1, voxelWeights: [],
                                       iterations: r.solution.iterations, seconds: Date().timeIntervalSince(start))
         case .asdsVAE:
             guard let model else {
@@ -114,7 +114,7 @@ public struct MRSIExperiment: Sendable {
             }
             let variances = try model.latentVariances(gridding: try shared.griddingSpectra(), axis: axis, source: source)
             let r = try shared.sparseProblem { try dictionary(axis) }.solve(lambda: model.alpha, voxelWeights: variances)
-            return MRSIReconstruction(method: method, spectra: r.spectra, weight: model.alpha, voxelWeights: variances,
+            return MRSIReconstruction(method: method, spectra: r.spectra, weight: model.alpha, gain: 1, voxelWeights: variances,
                                       iterations: r.solution.iterations, seconds: Date().timeIntervalSince(start))
         }
     }

@@ -30,12 +30,12 @@ public enum MRSIFileReconstruction {
                                     lambdas: lambdas, iterations: [Int](repeating: r.iterations, count: n * n),
                                     objectives: [[Double]](repeating: [], count: n * n))
         set.grid = ImagingGrid(matrix: n, fovMeters: data.trajectory.fovMeters)
-        return (set, try nifti(spectra: spectra, data: data, method: method, source: path))
+        return (set, try nifti(spectra: spectra, data: data, method: method, gain: r.gain, source: path))
     }
 
     /// The reconstruction as NIfTI-MRS: `N x N x 1 x S`, voxel size FOV / N in plane and the
     /// localisation box's thickness (10 m when there is none), origin at the corner voxel.
-    static func nifti(spectra: [[Complex<Double>]], data: MRSIData, method: MRSIMethod, source: String) throws -> NIfTIMRS {
+    static func nifti(spectra: [[Complex<Double>]], data: MRSIData, method: MRSIMethod, gain: Double, source: String) throws -> NIfTIMRS {
         let n = data.trajectory.matrix, dx = 1000 * data.trajectory.fovMeters / Double(n)
         let thickness = data.phantom.voxel.map { 1000 * $0.sizeMeters[2] } ?? 10_000
         func user(_ value: JSONValue, _ description: String) -> JSONValue { NIfTIMRS.userDefined(value, description: description) }
@@ -43,6 +43,7 @@ public enum MRSIFileReconstruction {
                                  voxelSizeMillimetres: [dx, dx, thickness], header: [
             "ASDSMethod": user(.string(method.rawValue), "ASDS reconstruction method: \(method.summary)"),
             "ASDSSource": user(.string(source), "the raw MRSI acquisition reconstructed"),
+            "ASDSGainDividedOut": user(.number(gain), "the reconstruction's gain on a uniform object, divided out of the spectra (ils; 1 otherwise)"),
             "EchoTime": .number(data.sequence.echoTimeSeconds),
             "RepetitionTime": .number(data.sequence.repetitionTimeSeconds),
             "ConversionMethod": .string("ASDS \(ToolVersion.current) asds reconstruct"),

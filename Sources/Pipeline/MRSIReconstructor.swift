@@ -10,7 +10,7 @@ public enum MRSIMethod: String, CaseIterable, Sendable, Codable {
     /// phase, eddy-current phase); no deconvolution of T2'.
     case ft
     /// Density-weighted Tikhonov least squares on H without T2' (hybrid Golub-Kahan), weight by
-    /// the discrepancy principle.
+    /// the discrepancy principle, divided by its gain on a uniform object.
     case ils
     /// FISTA over a per-voxel Lorentzian line dictionary through H, universal threshold from the
     /// acquisition's noise level.
@@ -23,7 +23,7 @@ public enum MRSIMethod: String, CaseIterable, Sendable, Codable {
     public var summary: String {
         switch self {
         case .ft: "gridding: density-compensated adjoint with B0 and eddy-current phase correction"
-        case .ils: "density-weighted Tikhonov least squares on H without T2', weight by the discrepancy principle"
+        case .ils: "density-weighted Tikhonov least squares on H without T2', discrepancy weight, unit gain on a uniform object"
         case .fista: "FISTA, per-voxel line dictionary through H, universal threshold from the noise level"
         case .asdsVAE: "FISTA as fista, per-voxel lambda = alpha * sigma_p^2 from the VAE encoder"
         }
@@ -37,6 +37,8 @@ public struct MRSIReconstruction: Sendable {
     public var spectra: [Complex<Double>]
     /// The Tikhonov weight (ils) or the base lambda (fista, asds-vae); NaN for ft.
     public var weight: Double
+    /// The gain divided out of the spectra (ils: its gain on a uniform object; else 1).
+    public var gain: Double
     /// Per-voxel multipliers of `weight` (asds-vae), else empty.
     public var voxelWeights: [Double]
     /// Iterations (CG summed over the weight search, or FISTA).
@@ -121,6 +123,35 @@ public struct MRSIReconstructor: Sendable {
         let factor = Double(a.rangeCount - a.domainCount) / Double(a.rangeCount)
         return HybridTikhonov(operator: a, tolerance: tolerance, maxIterations: maxIterations)
             .solve(y, noiseStandardDeviation: sigma, factor: max(factor, 0))
+    }
+
+    /// The ILS estimate as the pipeline makes it: `leastSquares(deconvolvingT2Prime: false)`
+    /// divided by its gain on a uniform object (`uniformObjectGain`), so that, like gridding with
+    /// its `S / sum w` normalisation, a uniform object reconstructs with unit gain. Tikhonov shrinks
+    /// every well-sampled spatial frequency by about `g / (g + alpha)`; at the discrepancy weight
+    /// of MRSI SNRs that is 0.2-0.8, and uncorrected it biases every map by as much
+    /// (docs/RECONSTRUCTION.md, "MRSI"). The correction is one scalar per acquisition, fixed by
+    /// alpha and H (not by the data), so the estimate stays linear in the data.
+    public func unitGainLeastSquares() throws -> (solution: TikhonovSolution, gain: Double) {
+        var result = try leastSquares(deconvolvingT2Prime: false)
+        let gain = try uniformObjectGain(alpha: result.alpha)
+        if gain > 0, gain < 1 { ComplexVector.scale(&result.solution, by: 1 / gain) }
+        return (result, gain)
+    }
+
+    /// The gain `g / (g + alpha)` of the density-weighted Tikhonov reconstruction (H without T2')
+    /// on a uniform object, with `g = (A^H A u)_c / u_c` the normal operator's response to a
+    /// uniform object u (a unit line at S/2 in every voxel) at the centre voxel c: the eigenvalue
+    /// of `A^H A` at the k-space centre, where A is near shift-invariant. 1 for alpha = 0.
+    public func uniformObjectGain(alpha: Double) throws -> Double {
+        guard alpha > 0, alpha.isFinite else { return alpha == 0 ? 1 : 0 }
+        let s = spectralPoints, root = data.trajectory.densityWeights.map { $0.squareRoot() }
+        let a = WeightedRowsOperator(base: try unitModulusEncoding(), rowWeights: root, repeats: s)
+        var uniform = [Complex<Double>](repeating: .zero, count: voxelCount * s)
+        for p in 0..<voxelCount { uniform[p * s + s / 2] = Complex(1, 0) }
+        let n = data.trajectory.matrix, centre = (n / 2) * n + n / 2
+        let g = a.adjoint(a.forward(uniform))[centre * s + s / 2].real
+        return g / (g + alpha)
     }
 
     /// The density-weighted Tikhonov reconstruction at weight `alpha` of noise-free data of a
