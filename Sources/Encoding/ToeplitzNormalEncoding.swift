@@ -17,34 +17,45 @@ import Numerics
 /// 2N x 2N grid: per application, L forward FFTs of the S padded images, L^2 pointwise products
 /// and L inverse FFTs, with no gridding. The result is the exact NUDFT normal operator; it
 /// differs from `H^H (H x)` through the Kaiser-Bessel NUFFT by that NUFFT's error (~1e-6).
-/// Without B0 or T2' (one exact segment) the normal operator is the composition itself.
+/// Without B0 or T2' (one exact segment) the normal operator is the composition itself. With
+/// row weights v (density compensation) the operator is `diag(v) H` and every kernel term is
+/// weighted by `v_j^2`.
 public struct ToeplitzNormalEncoding: NormalApplicable {
     public let encoding: NUFFTSpatialSpectralOperator
-    /// Transformed circulant kernels `kernels[(l * L + l') * G^2 + q]`, G = 2N, divided by G^2
-    /// (FFTW's unnormalised inverse); empty without segments.
+    /// The operator is `diag(v) H` with `v = rowWeights` per readout sample (every repetition),
+    /// as `WeightedRowsOperator`; nil: H itself.
+    public let rowWeights: [Double]?
+    /// `diag(v) H` as the composition, for the applications of the operator itself.
+    let weighted: WeightedRowsOperator<NUFFTSpatialSpectralOperator>?
+    /// Transformed circulant kernels `kernels[q * L^2 + l * L + l']` (frequency q of the 2N x 2N
+    /// grid), divided by G^2 = (2N)^2 (FFTW's unnormalised inverse); empty without segments.
     let kernels: [Complex<Double>]
 
-    public init(_ encoding: NUFFTSpatialSpectralOperator) {
+    /// `H` (rowWeights nil) or `diag(v) H`, whose normal operator `H^H diag(v^2) H` has kernels
+    /// weighted by `v_j^2`.
+    public init(_ encoding: NUFFTSpatialSpectralOperator, rowWeights: [Double]? = nil) {
         self.encoding = encoding
-        kernels = encoding.rates == nil ? [] : Self.transformedKernels(encoding)
+        self.rowWeights = rowWeights
+        weighted = rowWeights.map { WeightedRowsOperator(base: encoding, rowWeights: $0, repeats: encoding.spectralPoints) }
+        kernels = encoding.rates == nil ? [] : Self.transformedKernels(encoding, rowWeights: rowWeights)
     }
 
     public var domainCount: Int { encoding.domainCount }
     public var rangeCount: Int { encoding.rangeCount }
 
     public func apply(_ x: UnsafeBufferPointer<Complex<Double>>, into y: UnsafeMutableBufferPointer<Complex<Double>>) {
-        encoding.apply(x, into: y)
+        if let weighted { weighted.apply(x, into: y) } else { encoding.apply(x, into: y) }
     }
 
     public func applyAdjoint(_ y: UnsafeBufferPointer<Complex<Double>>, into x: UnsafeMutableBufferPointer<Complex<Double>>) {
-        encoding.applyAdjoint(y, into: x)
+        if let weighted { weighted.applyAdjoint(y, into: x) } else { encoding.applyAdjoint(y, into: x) }
     }
 
     public func applyNormal(_ x: UnsafeBufferPointer<Complex<Double>>, into y: UnsafeMutableBufferPointer<Complex<Double>>) {
         guard let z = encoding.rates else {
             withUnsafeTemporaryAllocation(of: Complex<Double>.self, capacity: rangeCount) { data in
-                encoding.apply(x, into: data)
-                encoding.applyAdjoint(UnsafeBufferPointer(data), into: y)
+                apply(x, into: data)
+                applyAdjoint(UnsafeBufferPointer(data), into: y)
             }
             return
         }
@@ -92,21 +103,31 @@ public struct ToeplitzNormalEncoding: NormalApplicable {
         }
     }
 
-    /// `output[l * area + q] = sum_l' kernels[(l L + l') area + q] input[l' area + q]`.
+    /// `output[l * area + q] = sum_l' kernels[q L^2 + l L + l'] input[l' area + q]`: at each
+    /// frequency the L x L kernel matrix times the L segment values, held in registers.
     private static func multiply(kernels: UnsafePointer<Complex<Double>>, segments l: Int, area: Int,
                                  input: UnsafePointer<Complex<Double>>, output: UnsafeMutablePointer<Complex<Double>>) {
         let kd = UnsafeRawPointer(kernels).assumingMemoryBound(to: Double.self)
         let vd = UnsafeRawPointer(input).assumingMemoryBound(to: Double.self)
         let od = UnsafeMutableRawPointer(output).assumingMemoryBound(to: Double.self)
-        for seg in 0..<l {
-            let o = od + 2 * seg * area
-            for q in 0..<(2 * area) { o[q] = 0 }
-            for other in 0..<l {
-                let k = kd + 2 * (seg * l + other) * area, v = vd + 2 * other * area
-                for q in 0..<area {
-                    let kr = k[2 * q], ki = k[2 * q + 1], vr = v[2 * q], vi = v[2 * q + 1]
-                    o[2 * q] += kr * vr - ki * vi
-                    o[2 * q + 1] += kr * vi + ki * vr
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * l) { values in
+            let v = values.baseAddress!
+            for q in 0..<area {
+                for other in 0..<l {
+                    v[2 * other] = vd[2 * (other * area + q)]
+                    v[2 * other + 1] = vd[2 * (other * area + q) + 1]
+                }
+                let k = kd + 2 * q * l * l
+                for seg in 0..<l {
+                    var re = 0.0, im = 0.0
+                    let row = k + 2 * seg * l
+                    for other in 0..<l {
+                        let kr = row[2 * other], ki = row[2 * other + 1], vr = v[2 * other], vi = v[2 * other + 1]
+                        re += kr * vr - ki * vi
+                        im += kr * vi + ki * vr
+                    }
+                    od[2 * (seg * area + q)] = re
+                    od[2 * (seg * area + q) + 1] = im
                 }
             }
         }
@@ -123,8 +144,8 @@ public struct ToeplitzNormalEncoding: NormalApplicable {
         }
     }
 
-    /// `FFT(circulant K_{ll'}) / G^2` for every segment pair.
-    private static func transformedKernels(_ h: NUFFTSpatialSpectralOperator) -> [Complex<Double>] {
+    /// `FFT(circulant K_{ll'}) / G^2` for every segment pair (each sample's term times `v_j^2`).
+    private static func transformedKernels(_ h: NUFFTSpatialSpectralOperator, rowWeights: [Double]?) -> [Complex<Double>] {
         let t = h.trajectory, n = t.matrix, g = 2 * n, area = g * g, l = h.segmentCount
         let j = t.readoutSampleCount, per = t.samplesPerReadout, offsets = 2 * n - 1
         let dx = t.fovMeters / Double(n)
@@ -145,10 +166,10 @@ public struct ToeplitzNormalEncoding: NormalApplicable {
         // M[jj * (pairs * offsets) + pair * offsets + a] = c_pair(jj) ex[a, jj].
         var m = [Complex<Double>](repeating: .zero, count: j * pairs * offsets)
         for jj in 0..<j {
-            let i = jj % per
+            let i = jj % per, w = rowWeights.map { $0[jj] * $0[jj] } ?? 1
             for first in 0..<l {
                 for second in 0..<l {
-                    let c = h.segmentWeights[i * l + first].conjugate * h.segmentWeights[i * l + second]
+                    let c = (h.segmentWeights[i * l + first].conjugate * h.segmentWeights[i * l + second]).multiplied(by: w)
                     let row = jj * pairs * offsets + (first * l + second) * offsets
                     for a in 0..<offsets { m[row + a] = c * ex[a * j + jj] }
                 }
@@ -178,6 +199,9 @@ public struct ToeplitzNormalEncoding: NormalApplicable {
             }
         }
         kernels.withUnsafeMutableBufferPointer { transform($0.baseAddress!, images: pairs, side: g, direction: .forward) }
-        return kernels
+        // Frequency-major: the L x L matrix of each frequency contiguous.
+        var byFrequency = kernels
+        for pair in 0..<pairs { for q in 0..<area { byFrequency[q * pairs + pair] = kernels[pair * area + q] } }
+        return byFrequency
     }
 }

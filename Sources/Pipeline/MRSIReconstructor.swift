@@ -145,20 +145,20 @@ public struct MRSIReconstructor: Sendable {
     /// of `A^H A` at the k-space centre, where A is near shift-invariant. 1 for alpha = 0.
     public func uniformObjectGain(alpha: Double) throws -> Double {
         guard alpha > 0, alpha.isFinite else { return alpha == 0 ? 1 : 0 }
-        let s = spectralPoints, root = data.trajectory.densityWeights.map { $0.squareRoot() }
-        let a = WeightedRowsOperator(base: try unitModulusEncoding(), rowWeights: root, repeats: s)
+        let s = spectralPoints
+        let a = ToeplitzNormalEncoding(try unitModulusEncoding(), rowWeights: data.trajectory.densityWeights.map { $0.squareRoot() })
         var uniform = [Complex<Double>](repeating: .zero, count: voxelCount * s)
         for p in 0..<voxelCount { uniform[p * s + s / 2] = Complex(1, 0) }
         let n = data.trajectory.matrix, centre = (n / 2) * n + n / 2
-        let g = a.adjoint(a.forward(uniform))[centre * s + s / 2].real
+        let g = a.normal(uniform)[centre * s + s / 2].real
         return g / (g + alpha)
     }
 
     /// The density-weighted Tikhonov reconstruction at weight `alpha` of noise-free data of a
     /// unit point at voxel `voxel` and spectral index S/2 (H without T2'): the ILS point response.
     public func pointResponse(alpha: Double, voxel: Int) throws -> [Complex<Double>] {
-        let s = spectralPoints, root = data.trajectory.densityWeights.map { $0.squareRoot() }
-        let a = WeightedRowsOperator(base: try unitModulusEncoding(), rowWeights: root, repeats: s)
+        let s = spectralPoints
+        let a = ToeplitzNormalEncoding(try unitModulusEncoding(), rowWeights: data.trajectory.densityWeights.map { $0.squareRoot() })
         var point = [Complex<Double>](repeating: .zero, count: voxelCount * s)
         point[voxel * s + s / 2] = Complex(1, 0)
         return TikhonovLeastSquares(operator: a, tolerance: 1e-6, maxIterations: 100, normSquared: 1)

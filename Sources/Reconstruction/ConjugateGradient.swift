@@ -70,21 +70,29 @@ public enum ConjugateGradient {
     }
 }
 
-/// `A^H A + shift * I`: the Tikhonov-regularised normal operator.
+/// `A^H A + shift * I`: the Tikhonov-regularised normal operator (through `applyNormal` when A
+/// applies its normal operator directly).
 public struct ShiftedNormalOperator<A: LinearOperator>: LinearOperator {
     public let base: A
     /// The Tikhonov weight added to the diagonal (dimensionless, in units of `A`'s squared gain).
     public let shift: Double
+    let normal: (any NormalApplicable)?
 
     public init(_ base: A, shift: Double) {
         self.base = base
         self.shift = shift
+        normal = base as? any NormalApplicable
     }
 
     public var domainCount: Int { base.domainCount }
     public var rangeCount: Int { base.domainCount }
 
     public func apply(_ x: UnsafeBufferPointer<Complex<Double>>, into y: UnsafeMutableBufferPointer<Complex<Double>>) {
+        if let normal {
+            normal.applyNormal(x, into: y)
+            for i in 0..<x.count { y[i] += x[i].multiplied(by: shift) }
+            return
+        }
         withUnsafeTemporaryAllocation(of: Complex<Double>.self, capacity: base.rangeCount) { mid in
             base.apply(x, into: mid)
             base.applyAdjoint(UnsafeBufferPointer(mid), into: y)

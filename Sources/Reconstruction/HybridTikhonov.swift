@@ -111,9 +111,15 @@ public struct HybridTikhonov<A: LinearOperator>: Sendable {
             b[j * rows + j + 1] = subdiagonal[j]
         }
         var s = [Double](repeating: 0, count: k), p = [Double](repeating: 0, count: rows * rows)
-        var q = [Double](repeating: 0, count: k * k), superb = [Double](repeating: 0, count: k)
-        let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "A")), Int8(UInt8(ascii: "A")), Int32(rows), Int32(k),
-                                  &b, Int32(rows), &s, &p, Int32(rows), &q, Int32(k), &superb)
+        var q = [Double](repeating: 0, count: k * k)
+        // The _work entry point skips LAPACKE's NaN scan of the input (the bidiagonal is finite);
+        // the workspace query gives the size LAPACKE_dgesvd itself would allocate.
+        let all = Int8(UInt8(ascii: "A"))
+        var size = 0.0
+        _ = LAPACKE_dgesvd_work(LAPACK_COL_MAJOR, all, all, Int32(rows), Int32(k), &b, Int32(rows), &s, &p, Int32(rows), &q, Int32(k), &size, -1)
+        var work = [Double](repeating: 0, count: max(1, Int(size)))
+        let info = LAPACKE_dgesvd_work(LAPACK_COL_MAJOR, all, all, Int32(rows), Int32(k), &b, Int32(rows), &s, &p, Int32(rows),
+                                       &q, Int32(k), &work, Int32(work.count))
         precondition(info == 0, "dgesvd failed on the projected bidiagonal (\(info))")
         // c = P^T (beta1 e1): beta1 times the first row of P.
         let c = (0..<rows).map { beta1 * p[$0 * rows] }

@@ -94,6 +94,13 @@ func relativeError(_ a: [Complex<Double>], _ b: [Complex<Double>]) -> Double {
             #expect(relativeError(nx, exact.adjoint(exact.forward(x))) < (effects.t2PrimeSeconds == nil ? 1e-4 : 1e-7))
             let lhs = ComplexVector.dot(nx, y), rhs = ComplexVector.dot(x, toeplitz.normal(y))
             #expect((lhs - rhs).length / (ComplexVector.norm(nx) * ComplexVector.norm(y)) < 1e-12)
+            // Row weights v: the operator is diag(v) H and its normal operator H^H diag(v^2) H.
+            var rng = SeededRandom(seed: 23)
+            let v = (0..<trajectory.readoutSampleCount).map { _ in rng.uniform(in: 0.2...2) }
+            let weighted = ToeplitzNormalEncoding(fast, rowWeights: v)
+            let reference = WeightedRowsOperator(base: exact, rowWeights: v, repeats: trajectory.repetitions)
+            #expect(relativeError(weighted.normal(x), reference.adjoint(reference.forward(x))) < (effects.t2PrimeSeconds == nil ? 1e-4 : 1e-7))
+            #expect(relativeError(weighted.forward(x), reference.forward(x)) < 1e-4)
         }
     }
 
