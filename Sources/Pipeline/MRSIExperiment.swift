@@ -56,7 +56,7 @@ public struct MRSIExperiment: Sendable {
 
     /// Reconstructs `data` by `method` (asds-vae needs `model`).
     public func reconstruct(_ data: MRSIData, method: MRSIMethod, model: MRSIModel?, source: String) throws -> MRSIReconstruction {
-        var shared = try SharedWork(data)
+        var shared = SharedWork(data)
         return try reconstruct(method, shared: &shared, model: model, source: source)
     }
 
@@ -69,7 +69,7 @@ public struct MRSIExperiment: Sendable {
         var gridding: [Complex<Double>]?
         var sparse: MRSISparseProblem?
 
-        init(_ data: MRSIData) throws { self.data = data }
+        init(_ data: MRSIData) { self.data = data }
 
         mutating func operators() throws -> MRSIReconstructor {
             if let reconstructor { return reconstructor }
@@ -129,7 +129,7 @@ public struct MRSIExperiment: Sendable {
     /// Every method's reconstruction of `item` and its maps (object voxels fitted); independent
     /// of other acquisitions, so acquisitions may run concurrently.
     public func reconstructAndFit(_ item: MRSIItem, model: MRSIModel?) throws -> [(MRSIReconstruction, MetaboliteMaps)] {
-        var shared = try SharedWork(item.data)
+        var shared = SharedWork(item.data)
         return try methods.map { method in
             let r = try reconstruct(method, shared: &shared, model: model, source: "MRSI item \(item.index)")
             return (r, item.quantifier.fit(spectra: r.spectra, matrix: item.data.trajectory.matrix, voxels: item.regions.object))

@@ -56,8 +56,6 @@ public struct MRSIReconstruction: Sendable {
 public struct MRSIReconstructor: Sendable {
     public let data: MRSIData
     public let encoding: NUFFTSpatialSpectralOperator
-    /// The same H with `H^H H` by Toeplitz embedding, which the sparse solver iterates on.
-    public let toeplitzEncoding: ToeplitzNormalEncoding
     /// FISTA settings: 40 iterations at most (each costs one `H^H H` by Toeplitz embedding and
     /// the dictionary's synthesis and analysis), stopping earlier on a relative step of 1e-4.
     public var sparseOptions = SparseSolverOptions(algorithm: .fista, maxIterations: 40, relativeTolerance: 1e-4)
@@ -70,11 +68,8 @@ public struct MRSIReconstructor: Sendable {
         self.data = data
         encoding = try NUFFTSpatialSpectralOperator(trajectory: data.trajectory, effects: data.effects,
                                                     segmentTolerance: Self.segmentTolerance)
-        toeplitzEncoding = ToeplitzNormalEncoding(encoding)
     }
 
-    /// `||H||^2` by Lanczos on `H^H H` to 1e-4, enlarged by 2% (the estimate converges from below).
-    public func normSquared() -> Double { 1.02 * toeplitzEncoding.normSquaredLanczos(tolerance: 1e-4) }
 
     /// Voxels P and spectral points S.
     public var voxelCount: Int { encoding.voxelCount }
@@ -173,17 +168,25 @@ public struct MRSIReconstructor: Sendable {
     }
 
     /// The sparse problem's operator `H B` for `dictionary` (on this acquisition's axis).
-    public func sparseOperator(_ dictionary: LineDictionary) -> ComposedOperator<BlockDiagonalOperator<LineSpectrumOperator>, ToeplitzNormalEncoding> {
-        BlockDiagonalOperator(LineSpectrumOperator(dictionary: dictionary), blocks: voxelCount).followed(by: toeplitzEncoding)
+    public func sparseOperator(_ dictionary: LineDictionary) -> MRSISparseProblem.Operator {
+        sparseOperator(dictionary, normal: ToeplitzNormalEncoding(encoding))
+    }
+
+    /// `H B` with H's normal operator by Toeplitz embedding (`normal`), what the solver iterates on.
+    private func sparseOperator(_ dictionary: LineDictionary, normal: ToeplitzNormalEncoding) -> MRSISparseProblem.Operator {
+        BlockDiagonalOperator(LineSpectrumOperator(dictionary: dictionary), blocks: voxelCount).followed(by: normal)
     }
 
     /// The sparse problem `H B` for `dictionary`, with its step (`||H B||^2`) and column norm
     /// computed once, so fista and asds-vae on this acquisition share them.
     public func sparseProblem(dictionary: LineDictionary) -> MRSISparseProblem {
-        let op = sparseOperator(dictionary)
-        // ||H B||^2 <= ||H||^2 ||F Theta||^2 = ||H||^2 S ||Theta||^2.
+        let normal = ToeplitzNormalEncoding(encoding)
+        let op = sparseOperator(dictionary, normal: normal)
+        // ||H B||^2 <= ||H||^2 ||F Theta||^2 = ||H||^2 S ||Theta||^2, ||H||^2 by Lanczos on H^H H to
+        // 1e-4 and enlarged by 2% (the estimate converges from below).
+        let encodingNorm = 1.02 * normal.normSquaredLanczos(tolerance: 1e-4)
         let dictionaryNorm = 1.01 * dictionary.normSquaredEstimate(iterations: 100, tolerance: 1e-9)
-        return MRSISparseProblem(solver: SparseDeconvolution(operator: op, normSquared: normSquared() * Double(spectralPoints) * dictionaryNorm),
+        return MRSISparseProblem(solver: SparseDeconvolution(operator: op, normSquared: encodingNorm * Double(spectralPoints) * dictionaryNorm),
                                  data: data.noisy, noiseStandardDeviation: noiseStandardDeviation,
                                  coefficientsPerVoxel: dictionary.domainCount, options: sparseOptions)
     }
