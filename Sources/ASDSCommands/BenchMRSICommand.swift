@@ -33,8 +33,7 @@ public struct BenchMRSICommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let job = MainJob(suitePath: path, outputDirectory: out, training: MainJob.training(epochs: epochs, seed: try SuiteSeed.read(path)),
                               showProgress: global.showProgress)
-            let quiet = !global.showProgress
-            let log: @Sendable (String) -> Void = { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } }
+            let log = global.log
             guard let outcome = try job.mrsiOnly(library: library, log: log) else {
                 throw ASDSError.invalidInput(source: path, field: "mrsi", reason: "the suite has no MRSI part")
             }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import ASDSCore
 
@@ -27,4 +28,10 @@ public struct GlobalOptions: ParsableArguments {
 
     /// Whether to draw progress lines.
     public var showProgress: Bool { ProgressReporter.shouldShow(quiet: quiet) }
+
+    /// Writes a progress line to stderr when progress is shown (else drops it).
+    public var log: @Sendable (String) -> Void {
+        let quiet = !showProgress
+        return { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } }
+    }
 }

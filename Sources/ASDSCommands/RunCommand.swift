@@ -59,8 +59,7 @@ public struct RunCommand: ParsableCommand {
             let job = MainJob(suitePath: path, outputDirectory: out,
                               training: MainJob.training(epochs: epochs, seed: seed),
                               maxCalibrationItems: calibrationItems, showProgress: global.showProgress)
-            let quiet = !global.showProgress
-            let log: @Sendable (String) -> Void = { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } }
+            let log = global.log
             let start = Date()
             let rows: [MethodScores]
             switch try OptionValue.choice(stage, option: "--stage", as: MainJob.Stage.self) {

@@ -42,8 +42,7 @@ public struct TrainCommand: ParsableCommand {
                                              reason: "the suite has \(generator.suite.split.train) training spectra; training needs at least 2")
             }
             let directory = data ?? (URL(fileURLWithPath: out).deletingLastPathComponent().path + "/data-" + generator.suite.name)
-            let quiet = !global.showProgress
-            let log: @Sendable (String) -> Void = { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } }
+            let log = global.log
             let job = MainJob(suitePath: path, outputDirectory: directory,
                               training: TrainingConfiguration(maxEpochs: epochs, seed: generator.suite.seed),
                               maxCalibrationItems: calibrationItems, showProgress: global.showProgress)
