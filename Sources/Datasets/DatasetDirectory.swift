@@ -6,8 +6,8 @@ import HDF5Kit
 /// - `dataset.h5`: the whole suite (HDF5, `DatasetFile`), `truth.csv`, and `train.nii.gz` and
 ///   `test.nii.gz` (NIfTI-MRS, `DatasetNIfTI`);
 /// - `shards/shard-KKKK-of-NNNN.h5`: one shard of a sharded run (`--shard K --of N`).
-/// Every file is written atomically, so an existing file is complete; a re-run skips files
-/// already complete for the same suite (same SHA-256).
+/// Every file is written atomically, so an existing file is complete, and `dataset.h5` is written
+/// after its siblings; a re-run skips files already complete for the same suite (same SHA-256).
 public struct DatasetDirectory: Sendable {
     public let path: String
 
@@ -33,14 +33,16 @@ public struct DatasetDirectory: Sendable {
         return (try? DatasetFile.recordedSuiteHash(file)) == suiteHash
     }
 
-    /// Writes a whole-suite dataset: HDF5, truth table and one NIfTI-MRS file per split.
+    /// Writes a whole-suite dataset: truth table, one NIfTI-MRS file per split, then the HDF5.
+    /// `dataset.h5` comes last because its presence is what marks the set complete (a re-run's
+    /// skip, `asds cluster status`'s merge task), so no reader can see it before its siblings.
     public func writeWhole(_ dataset: GeneratedDataset) throws {
         try create(forShards: false)
-        try DatasetFile.write(dataset, to: datasetPath)
         try AtomicWrite.write(TruthTable.csv(dataset), to: truthPath)
         for training in [true, false] {
             try DatasetNIfTI.dataSet(dataset, training: training)?.write(to: path + "/" + DatasetNIfTI.fileName(training: training))
         }
+        try DatasetFile.write(dataset, to: datasetPath)
     }
 
     /// Writes one shard.

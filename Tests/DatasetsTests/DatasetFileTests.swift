@@ -44,6 +44,20 @@ import TestSupport
         }
     }
 
+    /// `dataset.h5` marks a set complete (re-run skip, `cluster status`), so it is written after
+    /// its siblings: when a NIfTI-MRS file cannot be written, no `dataset.h5` appears.
+    @Test func datasetFileIsWrittenAfterItsSiblings() throws {
+        let (library, dir) = try makeTestLibrary()
+        defer { TestSupport.cleanup(dir) }
+        let dataset = try generate(dir, library: library)
+        let out = DatasetDirectory(path: dir + "/out")
+        try FileManager.default.createDirectory(atPath: out.path + "/" + DatasetNIfTI.fileName(training: false) + "/blocker",
+                                                withIntermediateDirectories: true)
+        #expect(throws: (any Error).self) { try out.writeWhole(dataset) }
+        #expect(FileManager.default.fileExists(atPath: out.path + "/" + DatasetNIfTI.fileName(training: true)))
+        #expect(!FileManager.default.fileExists(atPath: out.datasetPath))
+    }
+
     @Test func truthTableHoldsExactlyTheHDF5Concentrations() throws {
         let (library, dir) = try makeTestLibrary()
         defer { TestSupport.cleanup(dir) }
