@@ -4,12 +4,14 @@
 import Foundation
 import PackageDescription
 
-/// `ASDS_NATIVE=1` (set by the Makefile) compiles the Bloch isochromat kernel for the build
-/// machine's widest vectors (`-target-cpu native`: AVX2 or AVX-512 instead of SSE2), 1.3-2x its
-/// throughput. Off by default: a binary built so runs only on CPUs like the build machine's, and
-/// packages that depend on ASDS cannot use unsafe flags. Other targets gain nothing from it
-/// (FFTW and OpenBLAS already pick their kernels at run time), so they stay portable.
-let blochSettings: [SwiftSetting] = ProcessInfo.processInfo.environment["ASDS_NATIVE"] == "1"
+/// `ASDS_NATIVE=1` (set by the Makefile) compiles the SIMD kernels, the Bloch isochromat kernel
+/// and the proximal-gradient passes of sparse reconstruction, for the build machine's widest
+/// vectors (`-target-cpu native`: AVX2 or AVX-512 instead of SSE2), 1.3-2x their throughput. Off by
+/// default: a binary built so runs only on CPUs like the build machine's, and packages that depend
+/// on ASDS cannot use unsafe flags. The kernels use no fused multiply-add, so both builds give the
+/// same numbers. Other targets gain nothing from it (FFTW and OpenBLAS already pick their kernels at
+/// run time), so they stay portable.
+let nativeSettings: [SwiftSetting] = ProcessInfo.processInfo.environment["ASDS_NATIVE"] == "1"
     ? [.unsafeFlags(["-target-cpu", "native"])] : []
 
 let package = Package(
@@ -44,7 +46,7 @@ let package = Package(
         // Sequence definitions (PRESS, STEAM), pulse shapes, slice profiles, basis simulation.
         .target(name: "Sequences", dependencies: ["ASDSCore", "SpinPhysics", .product(name: "Numerics", package: "swift-numerics")]),
         // Isochromat Bloch solver, phantoms, k-space trajectories and gradient design.
-        .target(name: "Bloch", dependencies: ["ASDSCore", "Sequences"], swiftSettings: blochSettings),
+        .target(name: "Bloch", dependencies: ["ASDSCore", "Sequences"], swiftSettings: nativeSettings),
         // LinearOperator, the system matrix H, NUFFT, point-spread functions.
         .target(name: "Encoding", dependencies: ["ASDSCore", "Bloch", "HDF5Kit", "CFFTW", "CLAPACK", .product(name: "Numerics", package: "swift-numerics")]),
         // HDF5 basis/data layouts, NIfTI-MRS, LCModel .BASIS, FSL-MRS basis JSON.
@@ -60,7 +62,7 @@ let package = Package(
             "ASDSCore", "HDF5Kit", "CLAPACK", .product(name: "Numerics", package: "swift-numerics"),
         ]),
         // Preprocessing, FT, iterative least squares, proximal operators, ISTA/FISTA, ASDS-VAE.
-        .target(name: "Reconstruction", dependencies: ["ASDSCore", "Encoding", "NeuralNet", "CLAPACK"]),
+        .target(name: "Reconstruction", dependencies: ["ASDSCore", "Encoding", "NeuralNet", "CLAPACK"], swiftSettings: nativeSettings),
         // Linear-combination fitting (variable projection + Levenberg-Marquardt), CRLBs.
         .target(name: "Quantification", dependencies: ["ASDSCore", "CLAPACK"]),
         // SNR, FWHM, concentration accuracy, tables, SVG plots, HTML report.

@@ -90,31 +90,35 @@ public struct LineDictionary: ColumnNormed {
         Double(k - atomsPerWidth / 2) * axis.resolutionHz / Double(oversampling)
     }
 
+    /// `Theta x`: one batched inverse transform of every width's block, then the weighted sum of
+    /// each block's first `points` samples.
     public func apply(_ x: UnsafeBufferPointer<Complex<Double>>, into y: UnsafeMutableBufferPointer<Complex<Double>>) {
-        let n = axis.points, k = atomsPerWidth
-        for i in 0..<n { y[i] = .zero }
-        withUnsafeTemporaryAllocation(of: Complex<Double>.self, capacity: k) { tmp in
+        let n = axis.points, k = atomsPerWidth, blocks = widths.count
+        withUnsafeTemporaryAllocation(of: Complex<Double>.self, capacity: blocks * k) { tmp in
             let t = tmp.baseAddress!
+            FFT.transform(shape: [k], batch: blocks, direction: .backward, input: x.baseAddress!, output: t)
             weights.withUnsafeBufferPointer { w in
-                for b in 0..<widths.count {
-                    FFT.transform(shape: [k], direction: .backward, input: x.baseAddress! + b * k, output: t)
-                    let wb = w.baseAddress! + b * n
-                    for i in 0..<n { y[i] += t[i].multiplied(by: wb[i]) }
+                let wp = w.baseAddress!
+                for i in 0..<n {
+                    var sum = Complex<Double>.zero
+                    for b in 0..<blocks { sum += t[b * k + i].multiplied(by: wp[b * n + i]) }
+                    y[i] = sum
                 }
             }
         }
     }
 
+    /// `Theta^H y`: every width's weighted, zero-padded copy of y, then one batched forward transform.
     public func applyAdjoint(_ y: UnsafeBufferPointer<Complex<Double>>, into x: UnsafeMutableBufferPointer<Complex<Double>>) {
-        let n = axis.points, k = atomsPerWidth
+        let n = axis.points, k = atomsPerWidth, blocks = widths.count
         weights.withUnsafeBufferPointer { w in
-            for b in 0..<widths.count {
+            for b in 0..<blocks {
                 let out = x.baseAddress! + b * k
                 let wb = w.baseAddress! + b * n
                 for i in 0..<n { out[i] = y[i].multiplied(by: wb[i]) }
                 for i in n..<k { out[i] = .zero }
-                FFT.transform(shape: [k], direction: .forward, input: out, output: out)
             }
         }
+        FFT.transform(shape: [k], batch: blocks, direction: .forward, input: x.baseAddress!, output: x.baseAddress!)
     }
 }

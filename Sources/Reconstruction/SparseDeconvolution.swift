@@ -118,6 +118,13 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
         var u = storage + 4 * n, gu = storage + 5 * n
         let b = storage + 6 * n, residual = storage + 7 * n
         if let initial { for i in 0..<n { s[i] = initial[i] } }
+        let weightCopy = weights.map { w in
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: n)
+            p.initialize(from: w, count: n)
+            return p
+        }
+        defer { weightCopy?.deallocate() }
+        let w = weightCopy.map { UnsafePointer($0) }
         return y.withUnsafeBufferPointer { yp in
             let normal = gramScale == nil ? linearOperator as? any NormalApplicable : nil
             if gramScale != nil || normal != nil {
@@ -136,22 +143,9 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
             var converged = false
             while iterations < options.maxIterations {
                 // u = soft(z - g_z / ||A||^2, lambda / (2 ||A||^2)), with ||u - z||^2, ||u||^2 and ||u||_1.
-                var stepNorm = 0.0, uNorm = 0.0, l1u = 0.0
-                for i in 0..<n {
-                    let zi = z[i], gi = gz[i]
-                    let vr = zi.real - gi.real * inverseL, vi = zi.imaginary - gi.imaginary * inverseL
-                    // Branch-free shrinkage (noise makes the keep/kill branch unpredictable).
-                    let mag = (vr * vr + vi * vi).squareRoot()
-                    let wi = weights?[i] ?? 1
-                    let f = Swift.max(0.0, 1 - threshold * wi / Swift.max(mag, .leastNonzeroMagnitude))
-                    let ur = vr * f, ui = vi * f, um = mag * f
-                    l1u += um * wi
-                    uNorm += um * um
-                    u[i] = Complex(ur, ui)
-                    let dr = ur - zi.real, di = ui - zi.imaginary
-                    stepNorm += dr * dr + di * di
-                }
-                let fu = oracle.evaluate(u, gradient: gu) + lambda * l1u
+                let sums = ProximalGradientKernels.shrink(z: z, gradient: gz, inverseL: inverseL, threshold: threshold, weights: w,
+                                                          into: u, count: n)
+                let fu = oracle.evaluate(u, gradient: gu) + lambda * sums.weightedL1
                 iterations += 1
                 switch options.algorithm {
                 case .ista:
@@ -165,23 +159,19 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
                     // z' = s_new + a (u - s_new) + c (s_new - s_old); the same affine map for gradients.
                     if fu <= fs {
                         // s_new = u: z' = u + c (u - s_old)
-                        for i in 0..<n {
-                            z[i] = u[i] + (u[i] - s[i]).multiplied(by: c)
-                            gz[i] = gu[i] + (gu[i] - gs[i]).multiplied(by: c)
-                        }
+                        ProximalGradientKernels.extrapolate(u, from: s, by: c, into: z, count: n)
+                        ProximalGradientKernels.extrapolate(gu, from: gs, by: c, into: gz, count: n)
                         swap(&s, &u); swap(&gs, &gu)
                         fs = fu
                     } else {
                         // s_new = s_old: z' = s + a (u - s)
-                        for i in 0..<n {
-                            z[i] = s[i] + (u[i] - s[i]).multiplied(by: a)
-                            gz[i] = gs[i] + (gu[i] - gs[i]).multiplied(by: a)
-                        }
+                        ProximalGradientKernels.extrapolate(s, from: u, by: -a, into: z, count: n)
+                        ProximalGradientKernels.extrapolate(gs, from: gu, by: -a, into: gz, count: n)
                     }
                     t = tNext
                 }
                 history.append(fs)
-                if stepNorm <= options.relativeTolerance * options.relativeTolerance * max(uNorm, .leastNormalMagnitude) {
+                if sums.step <= options.relativeTolerance * options.relativeTolerance * max(sums.norm, .leastNormalMagnitude) {
                     converged = true
                     break
                 }
@@ -219,13 +209,7 @@ public struct SparseDeconvolution<A: LinearOperator>: Sendable {
             if let normal {
                 let gradient = UnsafeMutableBufferPointer(start: g, count: n)
                 normal.applyNormal(UnsafeBufferPointer(start: s, count: n), into: gradient)
-                var sg = 0.0, sb = 0.0
-                for i in 0..<n {
-                    let si = s[i], bi = b[i]
-                    g[i] = g[i] - bi
-                    sg += si.real * g[i].real + si.imaginary * g[i].imaginary
-                    sb += si.real * bi.real + si.imaginary * bi.imaginary
-                }
+                let (sg, sb) = ProximalGradientKernels.subtractAndCorrelate(g, minus: b, against: s, count: n)
                 return max(0, sg + sb - 2 * sb + yy)
             }
             let r = UnsafeMutableBufferPointer(start: residual, count: m)
