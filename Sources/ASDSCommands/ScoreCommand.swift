@@ -4,35 +4,82 @@ import Foundation
 import Metrics
 import Pipeline
 
-/// `asds score`: a reconstruction (and its concentrations) against the dataset's ground truth.
+extension ExternalFitter: ExpressibleByArgument {}
+
+/// `asds score`: a reconstruction (and its concentrations), or another tool's fits, against the
+/// dataset's ground truth.
 public struct ScoreCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score a reconstruction against ground truth: SNR, error-based SNR, FWHM, concentration accuracy, MAPE.",
-        discussion: "Example: asds score --truth data/quick/dataset.h5 --in fista.h5 --conc conc.csv --out scores.csv")
+        abstract: "Score a reconstruction, or FSL-MRS / LCModel fits, against ground truth: SNR, error-based SNR, FWHM, concentration accuracy, MAPE.",
+        discussion: """
+            Examples:
+              asds score --truth data/quick/dataset.h5 --in fista.h5 --conc conc.csv --out scores.csv
+              asds score --truth data/table1/dataset.h5 --fitter fsl-mrs --results fsl/ --out fsl-scores.csv
+              asds score --truth data/table1/dataset.h5 --fitter lcmodel --results lcm/ --out lcm-scores.csv
+
+            Another tool's results hold one result per spectrum, named so that the name ends in the
+            spectrum's index: fsl-mrs, DIR/<name>/summary.csv (an fsl_mrs results folder); lcmodel,
+            DIR/<name>.table. Besides the score table, OUT_ratios.csv gives each metabolite's error
+            relative to --reference, which needs no common concentration scale.
+            """)
 
     @OptionGroup public var global: GlobalOptions
 
-    @Option(help: "The ASDS dataset the reconstruction came from.")
+    @Option(help: "The ASDS dataset the spectra came from.")
     public var truth: String
 
     @Option(name: .customLong("in"), help: "Reconstruction file from asds reconstruct.")
-    public var input: String
+    public var input: String?
 
-    @Option(help: "Concentration table from asds quantify (adds accuracy and MAPE).")
+    @Option(help: "Concentration table from asds quantify (adds accuracy and MAPE; with --in).")
     public var conc: String?
+
+    @Option(help: "Another tool whose fits to score: \(ExternalFitter.allCases.map(\.rawValue).joined(separator: ", ")) (with --results).")
+    public var fitter: ExternalFitter?
+
+    @Option(help: "Directory of that tool's results, one per spectrum (with --fitter).")
+    public var results: String?
+
+    @Option(help: "Reference metabolite of the ratio errors (with --fitter).")
+    public var reference: String = "Cr"
 
     @Option(help: "Scores table to write (CSV).")
     public var out: String
 
     public init() {}
 
+    public func validate() throws {
+        switch (input, fitter, results) {
+        case (.some, nil, nil): break
+        case (nil, .some, .some):
+            guard conc == nil else { throw ValidationError("--conc goes with --in; another tool's results carry their concentrations") }
+        case (nil, .some, nil): throw ValidationError("--fitter needs --results DIR")
+        case (nil, nil, .some): throw ValidationError("--results needs --fitter (\(ExternalFitter.allCases.map(\.rawValue).joined(separator: " or ")))")
+        case (nil, nil, nil): throw ValidationError("give --in FILE (a reconstruction) or --fitter TOOL --results DIR")
+        default: throw ValidationError("give either --in or --fitter with --results, not both")
+        }
+    }
+
     public func run() throws {
         try CommandErrors.report {
-            _ = try global.prepare()
-            let (row, perSpectrum, metabolites) = try FileScoring.score(truthPath: truth, reconstructionPath: input, concentrationsPath: conc)
-            try AtomicWrite.write(ScoreTable.csv([row]), to: out)
+            let library = try global.prepare()
             let detail = URL(fileURLWithPath: out).deletingPathExtension().path + "_per_spectrum.csv"
+            if let fitter, let results {
+                let scored = try FitterScoring.score(truthPath: truth, fitter: fitter, directory: results, reference: reference,
+                                                     names: try FitterNameMap.load(from: library))
+                let ratios = URL(fileURLWithPath: out).deletingPathExtension().path + "_ratios.csv"
+                try AtomicWrite.write(ScoreTable.csv([scored.row]), to: out)
+                try AtomicWrite.write(PerSpectrumTable.csv(scored.perSpectrum, metabolites: scored.metabolites), to: detail)
+                try AtomicWrite.write(FitterScoring.ratioCSV(scored), to: ratios)
+                print(ScoreTable.markdown([scored.row]))
+                print("ratio to \(reference), mean absolute percent error: " + zip(scored.metabolites, scored.ratioMAPE)
+                    .filter { $0.0 != reference }.map { String(format: "%@ %.2f %%", $0.0, $0.1) }.joined(separator: ", "))
+                print("scored \(scored.perSpectrum.count) \(fitter.rawValue) fits; wrote \(out), \(detail) and \(ratios)")
+                return
+            }
+            let (row, perSpectrum, metabolites) = try FileScoring.score(truthPath: truth, reconstructionPath: input!, concentrationsPath: conc)
+            try AtomicWrite.write(ScoreTable.csv([row]), to: out)
             try AtomicWrite.write(PerSpectrumTable.csv(perSpectrum, metabolites: metabolites), to: detail)
             print(ScoreTable.markdown([row]))
             print("wrote \(out) and \(detail)")

@@ -1,0 +1,136 @@
+import ASDSCore
+import Datasets
+import FileFormats
+import Foundation
+import Metrics
+import Pipeline
+import Testing
+import TestSupport
+
+/// `asds score` on other tools' fits: hand-made FSL-MRS results folders and LCModel tables in the
+/// documented layout, holding the truth (times the T2 attenuation the basis lacks) or a known error.
+@Suite struct FitterScoringTests {
+    private struct Fixture {
+        let dir: String
+        let datasetPath: String
+        let dataset: GeneratedDataset
+        let attenuation: [[Double]]
+    }
+
+    private func fixture() throws -> Fixture {
+        let dir = try TestSupport.temporaryDirectory("asds-fitters")
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestSupport.repositoryRoot + "/suites/quick.json"))
+        var json = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        json["count"] = 6
+        json["split"] = ["train": 3, "test": 3]
+        let suitePath = dir + "/suite.json"
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: suitePath))
+        let dataset = try SuiteGenerator(path: suitePath, library: TestSupport.library)
+            .generate(shard: nil, provider: SimulatedBasisProvider(library: TestSupport.library, cacheDirectory: nil),
+                      components: try LineComponentLibrary.load(from: TestSupport.library))
+        let directory = DatasetDirectory(path: dir + "/data")
+        try directory.writeWhole(dataset)
+        return Fixture(dir: dir, datasetPath: directory.datasetPath, dataset: dataset, attenuation: ConcentrationEstimator.attenuations(dataset))
+    }
+
+    /// The amplitude a fit with the exported (unrelaxed) basis reports: c * exp(-TE/T2), with
+    /// `scale[name]` applied.
+    private func amplitudes(_ f: Fixture, item: SynthesizedSpectrum, scale: [String: Double] = [:]) -> [(String, Double)] {
+        f.dataset.suite.metabolites.enumerated().map { m, name in
+            (name, item.truth.concentrationsMM[m] * f.attenuation[item.truth.sequence][m] * (scale[name] ?? 1))
+        }
+    }
+
+    private func writeFSL(_ f: Fixture, scale: [String: Double] = [:], rename: [String: String] = [:]) throws -> String {
+        let root = f.dir + "/fsl"
+        for item in f.dataset.items {
+            let folder = root + "/item-\(String(format: "%06d", item.truth.index))"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            var csv = "Metab,Raw conc,Raw CRLB,%CRLB,SNR,FWHM\n"
+            for (name, a) in amplitudes(f, item: item, scale: scale) {
+                csv += "\(rename[name] ?? name),\(a),\(0.05 * a),5.0,20.0,6.1\n"
+            }
+            try csv.write(toFile: folder + "/summary.csv", atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    private func writeLCModel(_ f: Fixture, scale: [String: Double] = [:]) throws -> String {
+        let root = f.dir + "/lcm"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        for item in f.dataset.items {
+            let rows = amplitudes(f, item: item, scale: scale)
+            let cr = rows.first { $0.0 == "Cr" }!.1
+            var text = " $$CONC 10 lines in following concentration table = NCONC+1\n    Conc.  %SD   /Cr  Metabolite\n"
+            for (name, a) in rows {
+                text += String(format: "%10.3E %3d%% %7.3f  ", a, 4, a / cr) + name + "\n"
+            }
+            text += String(format: "%10.3E %3d%% %7.3f  ", 0.5, 999, 0.1) + "Lip13a\n"
+            text += String(format: "%10.3E %3d%% %7.3f  ", 0.7, 30, 0.2) + "MM09+Lip09\n"
+            text += "\n $$MISC 4 lines in following diagnostic table:\n  FWHM = 0.045 ppm    S/N =  21\n"
+            try text.write(toFile: root + "/spectrum\(item.truth.index).table", atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    @Test func exactFitsScorePerfectly() throws {
+        let f = try fixture()
+        defer { TestSupport.cleanup(f.dir) }
+        let names = try FitterNameMap.load(from: TestSupport.library)
+        // LCModel prints 4 significant digits (%10.3E): relative rounding up to 5e-4.
+        for (fitter, root, tolerance) in [(ExternalFitter.fslMRS, try writeFSL(f), 1e-9), (.lcmodel, try writeLCModel(f), 1e-3)] {
+            let r = try FitterScoring.score(truthPath: f.datasetPath, fitter: fitter, directory: root, reference: "Cr", names: names)
+            #expect(r.perSpectrum.count == f.dataset.items.count)
+            for row in r.perSpectrum {
+                #expect(abs(row.accuracy - 1) < tolerance)
+                #expect(zip(row.concentrations, row.truth).allSatisfy { abs($0 - $1) <= tolerance * $1 })
+            }
+            #expect(r.ratioMAPE.filter(\.isFinite).allSatisfy { $0 < 100 * 2 * tolerance })
+            #expect(r.ratioMAPE[f.dataset.suite.metabolites.firstIndex(of: "Cr")!].isNaN)
+        }
+    }
+
+    /// NAA 10 % high: its absolute MAPE and its ratio error are 10 %, the others stay 0; the CRLB
+    /// column is the table's standard deviation over the attenuation.
+    @Test func aKnownErrorIsReportedAsIs() throws {
+        let f = try fixture()
+        defer { TestSupport.cleanup(f.dir) }
+        let root = try writeFSL(f, scale: ["NAA": 1.1])
+        let r = try FitterScoring.score(truthPath: f.datasetPath, fitter: .fslMRS, directory: root, reference: "Cr",
+                                        names: try FitterNameMap.load(from: TestSupport.library))
+        let naa = f.dataset.suite.metabolites.firstIndex(of: "NAA")!
+        #expect(abs(r.ratioMAPE[naa] - 10) < 1e-6)
+        #expect(abs(r.row.mapePerMetabolite![naa] - 10) < 1e-6)
+        for (m, value) in r.ratioMAPE.enumerated() where m != naa && value.isFinite { #expect(value < 1e-7) }
+        for row in r.perSpectrum { #expect(abs(row.crlb[naa] - 0.05 * row.concentrations[naa]) < 1e-9 * row.concentrations[naa]) }
+    }
+
+    /// Aliases map (mI style names), and bad tables are refused with the file and field.
+    @Test func namesAreMappedAndBadTablesRefused() throws {
+        let f = try fixture()
+        defer { TestSupport.cleanup(f.dir) }
+        let names = try FitterNameMap.load(from: TestSupport.library)
+        #expect(try names.metabolites(of: "tCr", source: "x") == ["Cr", "PCr"])
+        #expect(try names.metabolites(of: "mI", source: "x") == ["Ins"])
+        #expect(try names.metabolites(of: "Lip13a+Lip13b", source: "x") == nil)
+        let unknown = try writeFSL(f, rename: ["Ala": "Alanine2"])
+        #expect(throws: ASDSError.self) {
+            try FitterScoring.score(truthPath: f.datasetPath, fitter: .fslMRS, directory: unknown, reference: "Cr", names: names)
+        }
+        do {
+            _ = try FitterScoring.score(truthPath: f.datasetPath, fitter: .fslMRS, directory: unknown, reference: "Cr", names: names)
+        } catch let error as ASDSError {
+            #expect(error.description.contains("Alanine2") && error.description.contains("summary.csv"))
+        }
+        // A table without the suite's Glc row.
+        let missing = f.dir + "/missing/item-1"
+        try FileManager.default.createDirectory(atPath: missing, withIntermediateDirectories: true)
+        try "Metab,Raw conc\nNAA,1\nCr,1\nCho,1\nLac,1\nAla,1\n".write(toFile: missing + "/summary.csv", atomically: true, encoding: .utf8)
+        #expect(throws: ASDSError.invalidInput(source: missing + "/summary.csv", field: "Glc", reason: "no row for suite metabolite Glc")) {
+            try FitterScoring.score(truthPath: f.datasetPath, fitter: .fslMRS, directory: f.dir + "/missing", reference: "Cr", names: names)
+        }
+        // A table without a concentration column.
+        try "Metab,%CRLB\nNAA,3\n".write(toFile: missing + "/summary.csv", atomically: true, encoding: .utf8)
+        #expect(throws: ASDSError.self) { try FSLMRSResults.read(summary: missing + "/summary.csv") }
+    }
+}
