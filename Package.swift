@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "QuantificationTests", dependencies: ["Quantification", "TestSupport"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "Pipeline", "Datasets", "Reconstruction", "Encoding", "Bloch", "NeuralNet", "TestSupport",
+            "Pipeline", "Datasets", "Reconstruction", "Quantification", "Encoding", "Bloch", "NeuralNet", "TestSupport",
             .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TestSupport"]),
