@@ -5,6 +5,7 @@ import Metrics
 import Pipeline
 
 extension ExternalFitter: ExpressibleByArgument {}
+extension FileReconstruction.Split: ExpressibleByArgument {}
 
 /// `asds score`: a reconstruction (and its concentrations), or another tool's fits, against the
 /// dataset's ground truth.
@@ -17,10 +18,11 @@ public struct ScoreCommand: ParsableCommand {
               asds score --truth data/quick/dataset.h5 --in fista.h5 --conc conc.csv --out scores.csv
               asds score --truth data/table1/dataset.h5 --fitter fsl-mrs --results fsl/ --out fsl-scores.csv
               asds score --truth data/table1/dataset.h5 --fitter lcmodel --results lcm/ --out lcm-scores.csv
+              asds score --truth data/table1/dataset.h5 --fitter asds --results conc.csv --split test --out asds-scores.csv
 
             Another tool's results hold one result per spectrum, named so that the name ends in the
             spectrum's index: fsl-mrs, DIR/<name>/summary.csv (an fsl_mrs results folder); lcmodel,
-            DIR/<name>.table. Besides the score table, OUT_ratios.csv gives each metabolite's error
+            DIR/<name>.table; asds, the conc.csv of asds quantify on the dataset (rows by index). Besides the score table, OUT_ratios.csv gives each metabolite's error
             relative to --reference, which needs no common concentration scale.
             """)
 
@@ -38,10 +40,13 @@ public struct ScoreCommand: ParsableCommand {
     @Option(help: "Another tool whose fits to score: \(ExternalFitter.allCases.map(\.rawValue).joined(separator: ", ")) (with --results).")
     public var fitter: ExternalFitter?
 
-    @Option(help: "Directory of that tool's results, one per spectrum (with --fitter).")
+    @Option(help: "That tool's results: a directory with one result per spectrum (asds: the conc.csv of asds quantify).")
     public var results: String?
 
-    @Option(help: "Reference metabolite of the ratio errors (with --fitter).")
+    @Option(help: "Items scored with --fitter: all, train or test.")
+    public var split: FileReconstruction.Split = .all
+
+    @Option(help: "Reference of the ratio errors (with --fitter): a suite metabolite or a sum such as Cr+PCr.")
     public var reference: String = "Cr"
 
     @Option(help: "Scores table to write (CSV).")
@@ -67,7 +72,7 @@ public struct ScoreCommand: ParsableCommand {
             let detail = URL(fileURLWithPath: out).deletingPathExtension().path + "_per_spectrum.csv"
             if let fitter, let results {
                 let scored = try FitterScoring.score(truthPath: truth, fitter: fitter, directory: results, reference: reference,
-                                                     names: try FitterNameMap.load(from: library))
+                                                     names: try FitterNameMap.load(from: library), split: split)
                 let ratios = URL(fileURLWithPath: out).deletingPathExtension().path + "_ratios.csv"
                 try AtomicWrite.write(ScoreTable.csv([scored.row]), to: out)
                 try AtomicWrite.write(PerSpectrumTable.csv(scored.perSpectrum, metabolites: scored.metabolites), to: detail)

@@ -11,7 +11,7 @@ public enum LCModelTable {
         guard let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? (try? String(contentsOfFile: path, encoding: .isoLatin1)) else {
             throw ASDSError.io(path: path, reason: "cannot read the LCModel table")
         }
-        let lines = text.components(separatedBy: .newlines)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)   // LF or CRLF
         guard let start = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).uppercased().hasPrefix("$$CONC") }) else {
             throw ASDSError.invalidInput(source: path, field: "$$CONC", reason: "no $$CONC section: not an LCModel .TABLE file")
         }

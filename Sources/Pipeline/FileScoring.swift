@@ -70,7 +70,7 @@ public struct ConcentrationCSV: Sendable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ASDSError.io(path: path, reason: "cannot read the concentration table")
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        let lines = text.split(whereSeparator: \.isNewline)   // LF or CRLF (one Character in Swift)
         guard let header = lines.first?.split(separator: ",").map(String.init), header.first == "index", header.count > 1 else {
             throw ASDSError.invalidInput(source: path, field: "header", reason: "must start with index followed by metabolite names")
         }

@@ -4,8 +4,11 @@ import FileFormats
 import Foundation
 import Metrics
 
-/// Another fitting tool whose results `asds score` reads.
+/// A fitting tool whose results `asds score` reads.
 public enum ExternalFitter: String, CaseIterable, Sendable {
+    /// `asds quantify`'s `conc.csv` (and `conc_crlb.csv` beside it), rows by spectrum index: our
+    /// own fit scored through the same path as the other tools'.
+    case asds
     /// `fsl_mrs` results folders: `DIR/<name ending in the spectrum index>/summary.csv`.
     case fslMRS = "fsl-mrs"
     /// LCModel tables: `DIR/<name ending in the spectrum index>.table`.
@@ -21,23 +24,25 @@ public enum ExternalFitter: String, CaseIterable, Sendable {
 /// - absolute (accuracy, MAPE, as in the main table), when the tool reports mM or basis
 ///   amplitudes (a fit with the basis `asds convert` exported, whose units are ours); like our own
 ///   fits, amplitudes are divided by the suite's mean T2 attenuation at the item's echo time;
-/// - ratios to a reference metabolite (MAPE of `c_m / c_ref`), always: they need no common scale,
-///   so every tool can be compared on them.
+/// - ratios to a reference metabolite or sum (MAPE of `c_m / c_ref`, e.g. to `Cr+PCr`), always:
+///   they need no common scale, so every tool can be compared on them; a table of ratios (FSL-MRS
+///   without a water reference writes `/Cr+PCr`) is scored on them only.
 public enum FitterScoring {
     public struct Result: Sendable {
         /// The main table's row (SNR and FWHM are NaN: no spectra are scored).
         public var row: MethodScores
         public var perSpectrum: [ItemScore]
         public var metabolites: [String]
-        /// The ratio reference.
+        /// The ratio reference: a suite metabolite or a `+` sum of them (`Cr+PCr`).
         public var reference: String
         /// Per metabolite, the MAPE (%) of its ratio to the reference (NaN for the reference itself
         /// and for metabolites absent from every scored spectrum).
         public var ratioMAPE: [Double]
     }
 
-    /// The tables of `directory`, by spectrum index.
+    /// The tables of `directory` (for `asds`, the `conc.csv` file), by spectrum index.
     public static func collect(_ fitter: ExternalFitter, directory: String) throws -> [Int: (path: String, table: FitterConcentrationTable)] {
+        if fitter == .asds { return try collectQuantifyTable(directory) }
         let fm = FileManager.default
         guard let entries = try? fm.contentsOfDirectory(atPath: directory) else {
             throw ASDSError.io(path: directory, reason: "cannot list the \(fitter.rawValue) results directory")
@@ -53,6 +58,8 @@ public enum FitterScoring {
             case .lcmodel:
                 guard entry.lowercased().hasSuffix(".table") else { continue }
                 stem = String(entry.dropLast(6))
+            case .asds:
+                preconditionFailure("asds results are one table")
             }
             guard let index = Int(String(stem.reversed().prefix { $0.isNumber }.reversed())) else {
                 throw ASDSError.invalidInput(source: path, field: "name", reason: "does not end in the spectrum's index (for example item-000012)")
@@ -71,14 +78,34 @@ public enum FitterScoring {
         return out
     }
 
-    /// Scores the results in `directory` against the dataset at `truthPath`.
+    /// `conc.csv` and, when present, `conc_crlb.csv` beside it, one table per row.
+    private static func collectQuantifyTable(_ path: String) throws -> [Int: (path: String, table: FitterConcentrationTable)] {
+        let values = try ConcentrationCSV.read(path)
+        let crlbPath = URL(fileURLWithPath: path).deletingPathExtension().path + "_crlb.csv"
+        let crlb = FileManager.default.fileExists(atPath: crlbPath) ? try ConcentrationCSV.read(crlbPath) : nil
+        if let crlb, crlb.names != values.names {
+            throw ASDSError.mismatch(what: crlbPath, reason: "its columns differ from \(path)'s")
+        }
+        var out: [Int: (path: String, table: FitterConcentrationTable)] = [:]
+        for (index, row) in values.rows {
+            let deviations: [Double?] = crlb?.rows[index].map { $0.map { Optional($0) } } ?? row.map { _ in nil }
+            out[index] = (path, FitterConcentrationTable(names: values.names, values: row, standardDeviations: deviations, unit: .basisAmplitude))
+        }
+        return out
+    }
+
+    /// Scores the results in `directory` against the dataset at `truthPath`, over the items of
+    /// `split` that have a result.
     public static func score(truthPath: String, fitter: ExternalFitter, directory: String, reference: String,
-                             names: FitterNameMap) throws -> Result {
+                             names: FitterNameMap, split: FileReconstruction.Split = .all) throws -> Result {
         let dataset = try DatasetFile.read(truthPath)
         let metabolites = dataset.suite.metabolites
-        guard let referenceIndex = metabolites.firstIndex(of: reference) else {
-            throw ASDSError.invalidInput(source: "--reference", field: reference,
-                                         reason: "is not a metabolite of suite \(dataset.suite.name) (\(metabolites.joined(separator: ", ")))")
+        let referenceIndices = try reference.split(separator: "+").map { part -> Int in
+            guard let m = metabolites.firstIndex(of: String(part)) else {
+                throw ASDSError.invalidInput(source: "--reference", field: reference,
+                                             reason: "\(part) is not a metabolite of suite \(dataset.suite.name) (\(metabolites.joined(separator: ", ")))")
+            }
+            return m
         }
         let results = try collect(fitter, directory: directory)
         let byIndex = Dictionary(uniqueKeysWithValues: dataset.items.map { ($0.truth.index, $0) })
@@ -90,28 +117,27 @@ public enum FitterScoring {
             guard let item = byIndex[index] else {
                 throw ASDSError.mismatch(what: path, reason: "spectrum index \(index) is not in \(truthPath)")
             }
-            let values = try suiteValues(table, path: path, metabolites: metabolites, names: names, reference: reference)
+            if split != .all, item.truth.isTraining != (split == .train) { continue }
+            let values = try suiteValues(table, path: path, metabolites: metabolites, names: names)
             let a = attenuation[item.truth.sequence]
             let truth = item.truth.concentrationsMM
-            var estimated = [Double](repeating: .nan, count: metabolites.count)
-            var crlb = estimated
-            var ratio = estimated
-            for m in metabolites.indices {
-                if table.unit == .ratio {
-                    ratio[m] = values.value[m] * a[referenceIndex] / a[m]
-                } else {
-                    estimated[m] = values.value[m] / a[m]
-                    crlb[m] = (values.deviation[m] ?? .nan) / a[m]
-                }
-            }
-            if table.unit != .ratio {
-                ratio = estimated.map { $0 / estimated[referenceIndex] }
-            }
+            // Amplitudes over the attenuation: concentrations (mM for absolute tables; up to one
+            // common factor for ratio tables, which is all a ratio needs).
+            let relative = metabolites.indices.map { values.value[$0] / a[$0] }
+            let absolute = table.unit != .ratio
+            let estimated = absolute ? relative : [Double](repeating: .nan, count: metabolites.count)
+            let crlb = metabolites.indices.map { absolute ? (values.deviation[$0] ?? .nan) / a[$0] : .nan }
+            let referenceSum = referenceIndices.reduce(0) { $0 + relative[$1] }
+            let ratio = relative.map { $0 / referenceSum }
             let accuracy = table.unit == .ratio ? Double.nan
                 : ((try? ConcentrationMetrics.accuracy(estimated: estimated, truth: truth)) ?? .nan)
             rows.append(ItemScore(method: fitter.rawValue, index: index, targetSNR: item.truth.targetSNR, snr: .nan, snrError: .nan,
                                   fwhmHz: .nan, accuracy: accuracy, lambda: .nan, concentrations: estimated, truth: truth, crlb: crlb))
-            ratios.append((ratio, truth.map { $0 / truth[referenceIndex] }))
+            let trueReference = referenceIndices.reduce(0) { $0 + truth[$1] }
+            ratios.append((ratio, truth.map { $0 / trueReference }))
+        }
+        guard !rows.isEmpty else {
+            throw ASDSError.mismatch(what: directory, reason: "has no result for a spectrum of split \(split.rawValue) of \(truthPath)")
         }
         var row = ExperimentRun.summarise(rows, method: fitter.rawValue)
         if rows.allSatisfy({ !$0.accuracy.isFinite }) {
@@ -121,13 +147,13 @@ public enum FitterScoring {
         let usable = ratios.filter { $0.estimated.allSatisfy(\.isFinite) && $0.truth.allSatisfy(\.isFinite) }
         var ratioMAPE = (try? ConcentrationMetrics.meanAbsolutePercentError(estimated: usable.map(\.estimated), truth: usable.map(\.truth)))
             ?? [Double](repeating: .nan, count: metabolites.count)
-        ratioMAPE[referenceIndex] = .nan
+        if referenceIndices.count == 1 { ratioMAPE[referenceIndices[0]] = .nan }
         return Result(row: row, perSpectrum: rows, metabolites: metabolites, reference: reference, ratioMAPE: ratioMAPE)
     }
 
     /// The table's value (and standard deviation) for every suite metabolite, in suite order.
-    private static func suiteValues(_ table: FitterConcentrationTable, path: String, metabolites: [String], names: FitterNameMap,
-                                    reference: String) throws -> (value: [Double], deviation: [Double?]) {
+    private static func suiteValues(_ table: FitterConcentrationTable, path: String, metabolites: [String],
+                                    names: FitterNameMap) throws -> (value: [Double], deviation: [Double?]) {
         var byMetabolite: [String: Int] = [:]
         for (k, name) in table.names.enumerated() {
             guard let parts = try names.metabolites(of: name, source: path), parts.count == 1, let m = parts.first else { continue }
@@ -135,14 +161,6 @@ public enum FitterScoring {
                 throw ASDSError.invalidInput(source: path, field: name, reason: "a second row for \(m)")
             }
             byMetabolite[m] = k
-        }
-        if table.unit == .ratio, let tableReference = table.reference {
-            // The table's reference may be a sum (Cr+PCr); it is the suite's reference when the
-            // suite has no other metabolite of that sum.
-            let parts = try names.metabolites(of: tableReference, source: path) ?? []
-            guard parts.intersection(metabolites) == [reference] else {
-                throw ASDSError.mismatch(what: path, reason: "its ratios are to \(tableReference), not to the suite's reference \(reference); pass --reference")
-            }
         }
         var value: [Double] = [], deviation: [Double?] = []
         for m in metabolites {
@@ -155,7 +173,7 @@ public enum FitterScoring {
         return (value, deviation)
     }
 
-    /// `metabolite,ratio_to_<reference>_mape_percent`, one row per metabolite but the reference.
+    /// `metabolite,ratio_to_<reference>_mape_percent`, one row per metabolite but a one-metabolite reference.
     public static func ratioCSV(_ result: Result) -> String {
         var out = "metabolite,ratio_to_\(result.reference)_mape_percent\n"
         for (m, name) in result.metabolites.enumerated() where name != result.reference {

@@ -31,6 +31,9 @@ import TestSupport
         #expect(abs(t.standardDeviations[0]! - 0.1284) < 1e-12)
         #expect(t.standardDeviations[2] == nil)
         #expect(t.reference == "Cr+PCr" && t.unit == .basisAmplitude)
+        // The same table with Windows line ends.
+        try text.replacingOccurrences(of: "\n", with: "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try LCModelTable.read(path) == t)
     }
 
     @Test func lcmodelTableWithoutConcentrationsIsRefused() throws {

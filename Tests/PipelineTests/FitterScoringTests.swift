@@ -41,14 +41,17 @@ import TestSupport
         }
     }
 
-    private func writeFSL(_ f: Fixture, scale: [String: Double] = [:], rename: [String: String] = [:]) throws -> String {
-        let root = f.dir + "/fsl"
+    /// fsl_mrs summaries: raw amplitudes, or (`ratios`) amplitudes over the Cr amplitude in a `/Cr` column.
+    private func writeFSL(_ f: Fixture, scale: [String: Double] = [:], rename: [String: String] = [:], ratios: Bool = false) throws -> String {
+        let root = f.dir + (ratios ? "/fsl-ratio" : "/fsl")
         for item in f.dataset.items {
             let folder = root + "/item-\(String(format: "%06d", item.truth.index))"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            var csv = "Metab,Raw conc,Raw CRLB,%CRLB,SNR,FWHM\n"
-            for (name, a) in amplitudes(f, item: item, scale: scale) {
-                csv += "\(rename[name] ?? name),\(a),\(0.05 * a),5.0,20.0,6.1\n"
+            let rows = amplitudes(f, item: item, scale: scale)
+            let cr = ratios ? rows.first { $0.0 == "Cr" }!.1 : 1
+            var csv = ratios ? "Metab,/Cr,/Cr CRLB,%CRLB,SNR,FWHM\n" : "Metab,Raw conc,Raw CRLB,%CRLB,SNR,FWHM\n"
+            for (name, a) in rows {
+                csv += "\(rename[name] ?? name),\(a / cr),\(0.05 * a / cr),5.0,20.0,6.1\n"
             }
             try csv.write(toFile: folder + "/summary.csv", atomically: true, encoding: .utf8)
         }
@@ -87,6 +90,27 @@ import TestSupport
             }
             #expect(r.ratioMAPE.filter(\.isFinite).allSatisfy { $0 < 100 * 2 * tolerance })
             #expect(r.ratioMAPE[f.dataset.suite.metabolites.firstIndex(of: "Cr")!].isNaN)
+        }
+    }
+
+    /// A table of ratios (fsl_mrs without a water reference) is scored on ratios only, to a
+    /// single reference or to a sum.
+    @Test func ratioTablesScoreRatios() throws {
+        let f = try fixture()
+        defer { TestSupport.cleanup(f.dir) }
+        let names = try FitterNameMap.load(from: TestSupport.library)
+        let root = try writeFSL(f, scale: ["Cho": 0.8], ratios: true)
+        let r = try FitterScoring.score(truthPath: f.datasetPath, fitter: .fslMRS, directory: root, reference: "Cr", names: names)
+        #expect(r.row.accuracy == nil && r.row.mapePerMetabolite == nil)
+        let cho = f.dataset.suite.metabolites.firstIndex(of: "Cho")!
+        #expect(abs(r.ratioMAPE[cho] - 20) < 1e-6)
+        for (m, value) in r.ratioMAPE.enumerated() where m != cho && value.isFinite { #expect(value < 1e-7) }
+        // To NAA+Cr: Cho/(NAA+Cr) is still 20 % low; NAA's and Cr's shares of the sum stay exact.
+        let sum = try FitterScoring.score(truthPath: f.datasetPath, fitter: .fslMRS, directory: root, reference: "NAA+Cr", names: names)
+        #expect(abs(sum.ratioMAPE[cho] - 20) < 1e-6)
+        #expect(sum.ratioMAPE[f.dataset.suite.metabolites.firstIndex(of: "NAA")!] < 1e-7)
+        #expect(throws: ASDSError.self) {
+            try FitterScoring.score(truthPath: f.datasetPath, fitter: .fslMRS, directory: root, reference: "PCr", names: names)
         }
     }
 
