@@ -133,17 +133,3 @@ public struct DiagonalOperator: LinearOperator {
         for i in 0..<diagonal.count { x[i] = diagonal[i].conjugate * y[i] }
     }
 }
-
-/// The identity on `C^count`.
-public struct IdentityOperator: LinearOperator {
-    public let count: Int
-    public init(count: Int) { self.count = count }
-    public var domainCount: Int { count }
-    public var rangeCount: Int { count }
-    public func apply(_ x: UnsafeBufferPointer<Complex<Double>>, into y: UnsafeMutableBufferPointer<Complex<Double>>) {
-        _ = y.initialize(from: x)
-    }
-    public func applyAdjoint(_ y: UnsafeBufferPointer<Complex<Double>>, into x: UnsafeMutableBufferPointer<Complex<Double>>) {
-        _ = x.initialize(from: y)
-    }
-}

@@ -32,7 +32,7 @@ import TestSupport
             .metabolites[0].fid
         let blochTiming: SingleVoxelTiming = name == "press" ? .press(te1Seconds: first, te2Seconds: second)
                                                              : .steam(teSeconds: first, tmSeconds: second)
-        let engine = try SingleVoxelBloch(timing: blochTiming, pulses: .ideal, axis: axis)
+        let engine = SingleVoxelBloch(timing: blochTiming, pulses: .ideal, axis: axis)
         let onResonance = try engine.singletFID(ppm: axis.referencePPM, protons: 1)
         let bloch = normalised(try engine.singletFID(ppm: 3.027, protons: 3), reference: onResonance[0])
         let scale = density.map(\.length).max()!

@@ -38,7 +38,7 @@ import TestSupport
         let fitter = try LinearCombinationFitter(basis: set, dataAxis: axis, options: options)
         let lorentzianHz = 4.0, gaussianRate = gaussian ? 60.0 : 0, shiftHz = 1.2, phase = 0.3
         var clean = [Complex<Double>](repeating: .zero, count: axis.points)
-        for (m, metabolite) in fitter.alignedBasis.metabolites.enumerated() {
+        for metabolite in fitter.alignedBasis.metabolites {
             let a = concentrationsMM[metabolites.firstIndex(of: metabolite.name)!]
             for n in 0..<axis.points {
                 let t = axis.timeSeconds(at: n)
