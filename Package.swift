@@ -104,6 +104,9 @@ let package = Package(
             .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TestSupport"]),
-        .testTarget(name: "ASDSCommandsTests", dependencies: ["ASDSCommands", "FileFormats", "TestSupport"]),
+        .testTarget(name: "ASDSCommandsTests", dependencies: [
+            "ASDSCommands", "FileFormats", "Pipeline", "Cluster", "Encoding", "Bloch", "Sequences", "TestSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )

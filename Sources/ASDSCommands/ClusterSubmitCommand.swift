@@ -27,7 +27,7 @@ public struct ClusterSubmitCommand: ParsableCommand {
     public var shards: Int
 
     @Option(help: "generate (dataset only) or run (generate, train, score, report).")
-    public var job: String = "run"
+    public var job: ClusterPlan.Job = .run
 
     @Option(help: "Slurm partition.")
     public var partition: String?
@@ -51,7 +51,7 @@ public struct ClusterSubmitCommand: ParsableCommand {
             let library = try global.prepare()
             let suitePath = try ResourceLocator.resolve(suite, in: library.suitesDirectory, kind: "suite")
             let plan = try ClusterPlan(
-                job: try OptionValue.choice(job, option: "--job", as: ClusterPlan.Job.self),
+                job: job,
                 suite: URL(fileURLWithPath: suitePath).standardizedFileURL.path, directory: URL(fileURLWithPath: out).standardizedFileURL.path,
                 shards: shards, settings: try SlurmSettings(partition: partition, time: time, cpusPerTask: cpusPerTask, memory: mem),
                 executable: ExecutablePath.current, library: URL(fileURLWithPath: library.root).standardizedFileURL.path)

@@ -15,8 +15,8 @@ public struct ConvertCommand: ParsableCommand {
     @Option(name: .customLong("in"), help: "Input basis (format detected from its content).")
     public var input: String
 
-    @Option(help: "Output format: hdf5, nifti-mrs, lcmodel or fsl (default: from the --out extension).")
-    public var format: String?
+    @Option(help: "Output format (default: from the --out extension).")
+    public var format: BasisFormat?
 
     @Option(help: "Output path (a directory for --format fsl).")
     public var out: String
@@ -26,7 +26,7 @@ public struct ConvertCommand: ParsableCommand {
     public func run() throws {
         try CommandErrors.report {
             _ = try global.prepare()
-            let outputFormat = try format.map { try OptionValue.choice($0, option: "--format", as: BasisFormat.self) }
+            let outputFormat = format
                 ?? BasisFormat.inferred(fromPath: out)
             let basis = try BasisFormat.read(from: input)
             try BasisFormat.write(basis, to: out, format: outputFormat)

@@ -20,10 +20,10 @@ public struct EncodingOptions: ParsableArguments {
     public var tr: Double = 1.5
 
     @Option(help: "Slice profiles: ideal (rectangular) or sinc (Bloch-simulated, with chemical-shift displacement).")
-    public var profiles: String = "ideal"
+    public var profiles: MRSISequence.Profiles = .ideal
 
     @Option(help: "k-space trajectory: cartesian, radial or spiral.")
-    public var trajectory: String = "spiral"
+    public var trajectory: KSpaceTrajectory.Kind = .spiral
     @Option(help: "Spiral interleaves.")
     public var interleaves: Int = 16
     @Option(help: "Radial spokes (default: ceil(pi N)).")
@@ -55,14 +55,14 @@ public struct EncodingOptions: ParsableArguments {
         default: throw ASDSError.invalidInput(source: "--sequence", field: "", reason: "must be press or steam, got \(sequence)")
         }
         let s = MRSISequence(timing: timing, repetitionTimeSeconds: tr,
-                             profiles: try OptionValue.choice(profiles, option: "--profiles", as: MRSISequence.Profiles.self))
+                             profiles: profiles)
         try s.validate(source: "--sequence")
         return s
     }
 
     /// The trajectory for a FOV and matrix, designed under the limits.
     public func designTrajectory(fovMeters: Double, matrix: Int) throws -> KSpaceTrajectory {
-        let kind = try OptionValue.choice(trajectory, option: "--trajectory", as: KSpaceTrajectory.Kind.self)
+        let kind = trajectory
         let limits = GradientLimits(maxGradientTeslaPerMeter: maxGradient * 1e-3, maxSlewTeslaPerMeterPerSecond: maxSlew)
         return try KSpaceTrajectory.design(TrajectoryDesign(
             kind: kind, fovMeters: fovMeters, matrix: matrix, spectralPoints: points, spectralBandwidthHz: bandwidth, spokes: spokes,

@@ -37,7 +37,7 @@ public struct ReconstructCommand: ParsableCommand {
     public var model: String?
 
     @Option(help: "Items of a dataset: all, train or test.")
-    public var split: String = "all"
+    public var split: FileReconstruction.Split = .all
 
     public init() {}
 
@@ -46,7 +46,6 @@ public struct ReconstructCommand: ParsableCommand {
             _ = try global.prepare()
             if try ASDSFileKind.detect(input) == .mrsiAcquisition { return try reconstructMRSI() }
             let method = try OptionValue.choice(method, option: "--method", as: FileReconstruction.Method.self)
-            let split = try OptionValue.choice(split, option: "--split", as: FileReconstruction.Split.self)
             let trained = try model.map { try TrainedModel.read(from: $0) }
             let start = Date()
             let progress = ProgressReporter(label: "reconstruct \(method.rawValue)", total: 0, enabled: false)
@@ -61,7 +60,7 @@ public struct ReconstructCommand: ParsableCommand {
         guard lambda == nil else {
             throw ASDSError.invalidInput(source: "--lambda", field: "", reason: "MRSI sparse methods set lambda from the noise level (fista) or the model (asds-vae)")
         }
-        guard split == "all" else { throw ASDSError.invalidInput(source: "--split", field: "", reason: "applies to datasets, not to one MRSI acquisition") }
+        guard split == .all else { throw ASDSError.invalidInput(source: "--split", field: "", reason: "applies to datasets, not to one MRSI acquisition") }
         let trained = try model.map { try MRSIModel.read(from: $0) }
         let start = Date()
         let (set, nifti) = try MRSIFileReconstruction.run(method, path: input, model: trained)

@@ -36,7 +36,7 @@ public struct RunCommand: ParsableCommand {
     public var calibrationItems: Int = 32
 
     @Option(help: "all, or one cluster stage: train, score, report.")
-    public var stage: String = "all"
+    public var stage: MainJob.Stage = .all
 
     @Option(help: "Stage score: the part of the test split to score (0-based); needs --of.")
     public var shard: Int?
@@ -62,7 +62,7 @@ public struct RunCommand: ParsableCommand {
             let log = global.log
             let start = Date()
             let rows: [MethodScores]
-            switch try OptionValue.choice(stage, option: "--stage", as: MainJob.Stage.self) {
+            switch stage {
             case .all:
                 rows = try job.run(library: library, log: log)
             case .train:

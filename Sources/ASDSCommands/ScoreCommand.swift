@@ -4,9 +4,6 @@ import Foundation
 import Metrics
 import Pipeline
 
-extension ExternalFitter: ExpressibleByArgument {}
-extension FileReconstruction.Split: ExpressibleByArgument {}
-
 /// `asds score`: a reconstruction (and its concentrations), or another tool's fits, against the
 /// dataset's ground truth.
 public struct ScoreCommand: ParsableCommand {

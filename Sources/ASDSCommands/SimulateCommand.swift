@@ -50,13 +50,13 @@ public struct SimulateCommand: ParsableCommand {
     public var metabolites: String?
 
     @Option(help: "Pulses: ideal (instantaneous) or shaped (slice-selective, 1D-projection spatial grid).")
-    public var pulses: String?
+    public var pulses: PulseMode?
 
     @Option(name: .customLong("spatial-points"), help: "Spatial points per selective axis in shaped mode (implies --pulses shaped).")
     public var spatialPoints: Int?
 
-    @Option(help: "Output format: hdf5, nifti-mrs, lcmodel or fsl (default: from the --out extension, else hdf5).")
-    public var format: String?
+    @Option(help: "Output format (default: from the --out extension, else hdf5).")
+    public var format: BasisFormat?
 
     @Option(help: "Output path (a directory for --format fsl).")
     public var out: String
@@ -68,7 +68,7 @@ public struct SimulateCommand: ParsableCommand {
             let library = try global.prepare()
             let definition = try SequenceDefinition.load(sequence, from: library)
             let timing = try definition.timing(overrides: TimingOverrides(teSeconds: te, te1Seconds: te1, te2Seconds: te2, tmSeconds: tm))
-            let mode = try pulses.map { try OptionValue.choice($0, option: "--pulses", as: PulseMode.self) }
+            let mode = pulses
                 ?? (spatialPoints != nil ? .shaped : .ideal)
             let options = SimulationOptions(b0Tesla: b0, points: points, bandwidthHz: bandwidth, referencePPM: referencePPM,
                                             mode: mode, spatialPoints: spatialPoints)
@@ -76,7 +76,7 @@ public struct SimulateCommand: ParsableCommand {
             let names = metabolites.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
                 ?? MetaboliteLibrary.availableNames(in: library.metabolitesDirectory)
             let definitions = try MetaboliteLibrary.load(names, from: library)
-            let outputFormat = try format.map { try OptionValue.choice($0, option: "--format", as: BasisFormat.self) }
+            let outputFormat = format
                 ?? BasisFormat.inferred(fromPath: out)
             let start = Date()
             let progress = ProgressReporter(label: "simulate", total: definitions.count, enabled: global.showProgress)
