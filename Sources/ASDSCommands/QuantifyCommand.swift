@@ -45,7 +45,8 @@ public struct QuantifyCommand: ParsableCommand {
             let basisSet = try BasisFormat.read(from: basis)
             var options = ConcentrationEstimator.fitOptions
             options.ppmRange = bounds[0]...bounds[1]
-            let fitter = try LinearCombinationFitter(basis: basisSet, dataAxis: data.axis, options: options, basisSource: basis)
+            let fitter = try BaselineOrderSelection(basis: basisSet, dataAxis: data.axis, options: options,
+                                                    orders: ConcentrationEstimator.baselineOrders, basisSource: basis)
             let start = Date()
             let fits = try fitter.fit(fids: data.fids)
             let crlbPath = URL(fileURLWithPath: out).deletingPathExtension().path + "_crlb.csv"

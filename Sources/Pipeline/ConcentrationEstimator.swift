@@ -8,7 +8,7 @@ import Quantification
 /// macromolecule and lipid components), turned into concentrations: amplitude / exp(-TE/T2),
 /// with T2 the suite's mean T2 of each metabolite (the analyst's prior, not the item's truth).
 public struct ConcentrationEstimator: Sendable {
-    private let fitters: [LinearCombinationFitter]
+    private let fitters: [BaselineOrderSelection]
     /// `attenuation[sequence][metabolite]` = exp(-TE / mean T2).
     private let attenuation: [[Double]]
     /// Number of suite metabolites (the first columns of every fit).
@@ -16,14 +16,14 @@ public struct ConcentrationEstimator: Sendable {
 
     public init(dataset: GeneratedDataset) throws {
         let suite = dataset.suite
-        var fitters: [LinearCombinationFitter] = []
+        var fitters: [BaselineOrderSelection] = []
         for basis in dataset.bases {
             var members = basis.metabolites
             if let mm = dataset.macromoleculeFID { members.append(BasisMetabolite(name: "MM", fid: mm)) }
             if let lipids = dataset.lipidFID { members.append(BasisMetabolite(name: "Lip", fid: lipids)) }
             let full = BasisSet(axis: basis.axis, acquisition: basis.acquisition, metabolites: members)
-            fitters.append(try LinearCombinationFitter(basis: full, dataAxis: dataset.axis, options: Self.fitOptions,
-                                                       basisSource: "dataset basis"))
+            fitters.append(try BaselineOrderSelection(basis: full, dataAxis: dataset.axis, options: Self.fitOptions,
+                                                      orders: Self.baselineOrders, basisSource: "dataset basis"))
         }
         self.fitters = fitters
         attenuation = Self.attenuations(dataset)
@@ -36,6 +36,10 @@ public struct ConcentrationEstimator: Sendable {
     /// biases on challenge-like, +4% and -5%, but let single fits run away to other peaks; the
     /// shared line shape is the robust choice; docs/RESULTS.md.)
     public static let fitOptions = LinearCombinationOptions(baselineOrder: 6)
+
+    /// The Legendre baseline orders the fit chooses from per spectrum (`BaselineOrderSelection`,
+    /// smallest BIC): order 2 where the baseline is flat (narrower bounds), order 6 where it is not.
+    public static let baselineOrders = [2, 6]
 
     /// `exp(-TE / mean T2)` per sequence and suite metabolite (1 when the suite applies no T2).
     public static func attenuations(_ dataset: GeneratedDataset) -> [[Double]] {

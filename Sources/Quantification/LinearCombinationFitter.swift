@@ -168,9 +168,14 @@ public struct LinearCombinationFitter: Sendable {
 
     /// Fits many FIDs in parallel (results in input order, identical for any thread count).
     public func fit(fids: [[Complex<Double>]]) throws -> [LinearCombinationFit] {
+        try Self.fitEach(fids, fit)
+    }
+
+    /// `fit` of every FID in parallel, an error naming the spectrum it came from.
+    static func fitEach(_ fids: [[Complex<Double>]], _ fit: @Sendable ([Complex<Double>]) throws -> LinearCombinationFit) throws -> [LinearCombinationFit] {
         try Parallel.tryMap(fids.count) { i in
             do {
-                return try fit(fid: fids[i])
+                return try fit(fids[i])
             } catch let ASDSError.invalidInput(source, field, reason) {
                 throw ASDSError.invalidInput(source: "\(source) (spectrum \(i))", field: field, reason: reason)
             } catch let ASDSError.mismatch(what, reason) {
