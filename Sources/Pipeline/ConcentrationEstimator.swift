@@ -30,9 +30,10 @@ public struct ConcentrationEstimator: Sendable {
         metaboliteCount = suite.metabolites.count
     }
 
-    /// The fit settings: 0.2-4.2 ppm, a 6th-order Legendre baseline (flexible enough for broad
-    /// residual baselines), non-negative amplitudes, CRLBs from the residual, one line shape shared
-    /// by every metabolite. (Own line shapes for the NAA and creatine groups removed their T2
+    /// The fit settings: 0.2-4.2 ppm, a Legendre baseline of the order `baselineOrders` picks (6
+    /// is flexible enough for broad residual baselines; the order set here is the most flexible
+    /// one), non-negative amplitudes, CRLBs from the residual, one line shape shared by every
+    /// metabolite. (Own line shapes for the NAA and creatine groups removed their T2
     /// biases on challenge-like, +4% and -5%, but let single fits run away to other peaks; the
     /// shared line shape is the robust choice; docs/RESULTS.md.)
     public static let fitOptions = LinearCombinationOptions(baselineOrder: 6)
