@@ -33,18 +33,32 @@ public struct BaselineOrderSelection: Sendable {
     /// Metabolite names in basis order.
     public var names: [String] { fitters[0].names }
 
-    /// The fit of `fid` at the order the criterion chooses.
+    /// Levenberg-Marquardt steps a stiffer order gets for its cost in the comparison (from the
+    /// flexible fit's line shape, a flat baseline converges in a few; a stiffer order that wins is
+    /// then fitted in full).
+    static let screeningIterations = 12
+
+    /// The fit of `fid` at the order the criterion chooses. The most flexible order is fitted
+    /// first; the others start from its nonlinear parameters (phases, line shape, shift) and only
+    /// their cost is needed unless one of them wins, so a stiffer order costs a few
+    /// Levenberg-Marquardt steps.
     public func fit(fid: [Complex<Double>]) throws -> LinearCombinationFit {
-        let fits = try fitters.map { try $0.fit(fid: fid) }
-        guard fits.count > 1, let flexible = fits.last else { return fits[0] }
+        let flexibleFitter = fitters[fitters.count - 1]
+        let flexible = try flexibleFitter.fit(fid: fid)
+        guard fitters.count > 1 else { return flexible }
         let variance = flexible.noiseStandardDeviation * flexible.noiseStandardDeviation
         guard variance > 0, variance.isFinite else { return flexible }
-        let values = Double(2 * flexible.fitIndices.count)
-        let criteria = zip(fitters, fits).map { fitter, fit -> Double in
-            let cost = fit.costHistory.last ?? .infinity
-            return cost / variance + Double(fitter.model.linearCount + fitter.model.nonlinearCount) * Foundation.log(values)
+        let values = Foundation.log(Double(2 * flexible.fitIndices.count))
+        func criterion(_ fitter: LinearCombinationFitter, cost: Double) -> Double {
+            cost / variance + Double(fitter.model.linearCount + fitter.model.nonlinearCount) * values
         }
-        return fits[criteria.indices.min { criteria[$0] < criteria[$1] }!]
+        let theta = flexibleFitter.nonlinearParameters(of: flexible)
+        var best = (index: fitters.count - 1, value: criterion(flexibleFitter, cost: flexible.costHistory.last ?? .infinity))
+        for (k, fitter) in fitters.dropLast().enumerated() {
+            let value = criterion(fitter, cost: try fitter.cost(fid: fid, from: theta, maxIterations: Self.screeningIterations))
+            if value < best.value { best = (k, value) }
+        }
+        return best.index == fitters.count - 1 ? flexible : try fitters[best.index].fit(fid: fid, from: theta)
     }
 
     /// `fit(fid:)` for every FID, in parallel (the results do not depend on the thread count).

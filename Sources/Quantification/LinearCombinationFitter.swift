@@ -114,6 +114,29 @@ public struct LinearCombinationFitter: Sendable {
 
     /// Fits one FID (on `axis`).
     public func fit(fid: [Complex<Double>]) throws -> LinearCombinationFit {
+        try fit(fid: fid, from: nil)
+    }
+
+    /// The fit from the nonlinear parameters `theta` (nil: the usual starting point).
+    func fit(fid: [Complex<Double>], from theta: [Double]?) throws -> LinearCombinationFit {
+        let (problem, lm, n) = try minimise(fid: fid, from: theta)
+        return try result(problem, lm, fid: fid, pointCount: n)
+    }
+
+    /// The cost `||data - model||^2` of a fit from `theta` after at most `maxIterations` steps,
+    /// without its bounds and spectra.
+    func cost(fid: [Complex<Double>], from theta: [Double], maxIterations: Int) throws -> Double {
+        try minimise(fid: fid, from: theta, maxIterations: maxIterations).lm.evaluation.cost
+    }
+
+    /// The nonlinear parameters of `fit` in this fitter's layout (its groups must match).
+    func nonlinearParameters(of fit: LinearCombinationFit) -> [Double] {
+        [fit.zeroOrderPhaseRadians, fit.firstOrderPhaseSeconds]
+            + fit.groups.flatMap { [Double.pi * $0.lorentzianHz, $0.gaussianRatePerSecondSquared, $0.shiftHz] }
+    }
+
+    private func minimise(fid: [Complex<Double>], from theta: [Double]?, maxIterations: Int? = nil) throws
+        -> (problem: VariableProjection, lm: LevenbergMarquardtResult, pointCount: Int) {
         guard fid.count == axis.points else {
             throw ASDSError.mismatch(what: "spectrum", reason: "has \(fid.count) points, the data axis \(axis.points)")
         }
@@ -131,9 +154,14 @@ public struct LinearCombinationFitter: Sendable {
             y[n + i] = spectrum[k].imaginary
         }
         let problem = VariableProjection(model: model, data: y, nonNegative: options.nonNegative, maxBroadeningHz: options.maxBroadeningHz)
-        let start = startingPoint(problem, spectrum: spectrum)
-        let lm = LevenbergMarquardt.minimise(problem, from: start, maxIterations: options.maxIterations,
+        let start = theta ?? startingPoint(problem, spectrum: spectrum)
+        let lm = LevenbergMarquardt.minimise(problem, from: start, maxIterations: maxIterations ?? options.maxIterations,
                                              relativeTolerance: options.relativeTolerance)
+        return (problem, lm, n)
+    }
+
+    private func result(_ problem: VariableProjection, _ lm: LevenbergMarquardtResult, fid: [Complex<Double>],
+                        pointCount n: Int) throws -> LinearCombinationFit {
         let ev = lm.evaluation
         // Noise and CRLBs.
         let p = model.nonlinearCount, q = model.linearCount
