@@ -69,7 +69,7 @@ public struct GenerateCommand: ParsableCommand {
                 if shardSpec != nil { try directory.writeShard(dataset) } else { try directory.writeWhole(dataset) }
                 let seconds = Date().timeIntervalSince(start)
                 print(String(format: "%@: %d spectra (%@) in %.2f s (%.0f spectra/s) -> %@", generator.suite.name, dataset.items.count,
-                             shardSpec.map { "shard \($0.index) of \($0.count)" } ?? "whole suite", seconds,
+                             shardSpec.map(\.label) ?? "whole suite", seconds,
                              Double(dataset.items.count) / max(seconds, 1e-9), target))
             }
         }

@@ -59,6 +59,10 @@ public struct ShardSpec: Sendable, Equatable, Hashable {
         (index * total / count)..<((index + 1) * total / count)
     }
 
+    /// How messages name the shard: `shard 2 of 0..<3`. Shards are numbered from 0, as Slurm
+    /// array task ids and file names are, and the range says so.
+    public var label: String { "shard \(index) of 0..<\(count)" }
+
     /// File name of the shard, e.g. `shard-0003-of-0008.h5`.
     public var fileName: String {
         "shard-" + zeroPadded(index) + "-of-" + zeroPadded(count) + ".h5"
