@@ -19,8 +19,9 @@ public struct ScoreCommand: ParsableCommand {
 
             Another tool's results hold one result per spectrum, named so that the name ends in the
             spectrum's index: fsl-mrs, DIR/<name>/summary.csv (an fsl_mrs results folder); lcmodel,
-            DIR/<name>.table; asds, the conc.csv of asds quantify on the dataset (rows by index). Besides the score table, OUT_ratios.csv gives each metabolite's error
-            relative to --reference, which needs no common concentration scale.
+            DIR/<name>.table; asds, the conc.csv of asds quantify on the dataset (rows by index).
+            Besides the score table, OUT_ratios.csv gives each metabolite's error relative to
+            --reference, which needs no common concentration scale.
             """)
 
     @OptionGroup public var global: GlobalOptions
@@ -66,25 +67,28 @@ public struct ScoreCommand: ParsableCommand {
     public func run() throws {
         try CommandErrors.report {
             let library = try global.prepare()
-            let detail = URL(fileURLWithPath: out).deletingPathExtension().path + "_per_spectrum.csv"
+            let stem = URL(fileURLWithPath: out).deletingPathExtension().path
+            let detail = stem + "_per_spectrum.csv"
+            let row: MethodScores, perSpectrum: [ItemScore], metabolites: [String]
+            var summary = "wrote \(out) and \(detail)"
+            var ratioLine: String?
             if let fitter, let results {
                 let scored = try FitterScoring.score(truthPath: truth, fitter: fitter, directory: results, reference: reference,
                                                      names: try FitterNameMap.load(from: library), split: split)
-                let ratios = URL(fileURLWithPath: out).deletingPathExtension().path + "_ratios.csv"
-                try AtomicWrite.write(ScoreTable.csv([scored.row]), to: out)
-                try AtomicWrite.write(PerSpectrumTable.csv(scored.perSpectrum, metabolites: scored.metabolites), to: detail)
+                (row, perSpectrum, metabolites) = (scored.row, scored.perSpectrum, scored.metabolites)
+                let ratios = stem + "_ratios.csv"
                 try AtomicWrite.write(FitterScoring.ratioCSV(scored), to: ratios)
-                print(ScoreTable.markdown([scored.row]))
-                print("ratio to \(reference), mean absolute percent error: " + zip(scored.metabolites, scored.ratioMAPE)
-                    .filter { $0.0 != reference }.map { String(format: "%@ %.2f %%", $0.0, $0.1) }.joined(separator: ", "))
-                print("scored \(scored.perSpectrum.count) \(fitter.rawValue) fits; wrote \(out), \(detail) and \(ratios)")
-                return
+                ratioLine = "ratio to \(reference), mean absolute percent error: " + zip(scored.metabolites, scored.ratioMAPE)
+                    .filter { $0.0 != reference }.map { String(format: "%@ %.2f %%", $0.0, $0.1) }.joined(separator: ", ")
+                summary = "scored \(perSpectrum.count) \(fitter.rawValue) fits; wrote \(out), \(detail) and \(ratios)"
+            } else {
+                (row, perSpectrum, metabolites) = try FileScoring.score(truthPath: truth, reconstructionPath: input!, concentrationsPath: conc)
             }
-            let (row, perSpectrum, metabolites) = try FileScoring.score(truthPath: truth, reconstructionPath: input!, concentrationsPath: conc)
             try AtomicWrite.write(ScoreTable.csv([row]), to: out)
             try AtomicWrite.write(PerSpectrumTable.csv(perSpectrum, metabolites: metabolites), to: detail)
             print(ScoreTable.markdown([row]))
-            print("wrote \(out) and \(detail)")
+            if let ratioLine { print(ratioLine) }
+            print(summary)
         }
     }
 }

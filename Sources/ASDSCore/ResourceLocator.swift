@@ -69,6 +69,12 @@ public struct ResourceLocator: Sendable {
         return Bundle.main.executablePath
     }
 
+    /// The names of the resources in `directory`: the stems of its `*.json` files, sorted.
+    public static func names(in directory: String) -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
     /// Resolves `nameOrPath` in `directory`: an existing path is used as is, otherwise
     /// `directory/<name>.json` (case-insensitive match on the file stem).
     public static func resolve(_ nameOrPath: String, in directory: String, kind: String) throws -> String {
@@ -83,7 +89,7 @@ public struct ResourceLocator: Sendable {
         if let match = files.first(where: { $0.lowercased() == nameOrPath.lowercased() + ".json" }) {
             return directory + "/" + match
         }
-        let known = files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        let known = names(in: directory)
         throw ASDSError.invalidInput(
             source: kind, field: nameOrPath,
             reason: "unknown \(kind); known: \(known.joined(separator: ", "))")

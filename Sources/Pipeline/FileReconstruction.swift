@@ -22,13 +22,16 @@ public enum FileReconstruction {
     /// Which items of a dataset to reconstruct.
     public enum Split: String, CaseIterable, Sendable {
         case all, train, test
+
+        /// Whether an item of the training (`isTraining`) or test split belongs to this one.
+        public func includes(isTraining: Bool) -> Bool { self == .all || isTraining == (self == .train) }
     }
 
     /// The items of `path` (dataset HDF5 or NIfTI-MRS) and the suite hash (empty for NIfTI-MRS).
     public static func items(_ path: String, split: Split) throws -> (items: [ExperimentItem], axis: SpectralAxis, suiteSHA256: String) {
         if try ASDSFileKind.detect(path) == .dataset {
             let dataset = try DatasetFile.read(path)
-            let chosen = dataset.items.filter { split == .all || $0.truth.isTraining == (split == .train) }
+            let chosen = dataset.items.filter { split.includes(isTraining: $0.truth.isTraining) }
             let items = Parallel.map(chosen.count) { ExperimentItem(chosen[$0], axis: dataset.axis) }
             return (items, dataset.axis, dataset.suiteHash)
         }

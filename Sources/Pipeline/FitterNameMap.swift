@@ -27,8 +27,7 @@ public struct FitterNameMap: Sendable {
     public static func load(from library: ResourceLocator) throws -> FitterNameMap {
         let file = try JSONInput.decode(File.self, fromFile: library.metabolitesDirectory + "/aliases/fitters.json")
         return FitterNameMap(aliases: file.aliases, nuisance: file.nuisance,
-                             metabolites: ((try? FileManager.default.contentsOfDirectory(atPath: library.metabolitesDirectory)) ?? [])
-                                 .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) })
+                             metabolites: ResourceLocator.names(in: library.metabolitesDirectory))
     }
 
     /// The ASDS metabolites that `name` sums (one for a single metabolite), or nil for a nuisance

@@ -40,40 +40,47 @@ public enum FitterScoring {
         public var ratioMAPE: [Double]
     }
 
+    /// Where a tool keeps one spectrum's result in its results directory, and how to read it.
+    private struct ResultLayout {
+        /// The name whose trailing number is the spectrum index, and the file to read, for a
+        /// directory entry; nil for an entry that holds no result.
+        let locate: (_ entry: String, _ path: String) -> (stem: String, file: String)?
+        let read: (String) throws -> FitterConcentrationTable
+        /// What the directory should hold, for the error when it holds nothing.
+        let description: String
+    }
+
     /// The tables of `directory` (for `asds`, the `conc.csv` file), by spectrum index.
     public static func collect(_ fitter: ExternalFitter, directory: String) throws -> [Int: (path: String, table: FitterConcentrationTable)] {
-        if fitter == .asds { return try collectQuantifyTable(directory) }
         let fm = FileManager.default
+        let layout: ResultLayout
+        switch fitter {
+        case .asds:
+            return try collectQuantifyTable(directory)
+        case .fslMRS:
+            layout = ResultLayout(locate: { entry, path in fm.fileExists(atPath: path + "/summary.csv") ? (entry, path + "/summary.csv") : nil },
+                                  read: { try FSLMRSResults.read(summary: $0) }, description: "folders holding summary.csv")
+        case .lcmodel:
+            layout = ResultLayout(locate: { entry, path in entry.lowercased().hasSuffix(".table") ? (String(entry.dropLast(6)), path) : nil },
+                                  read: { try LCModelTable.read($0) }, description: "*.table files")
+        }
         guard let entries = try? fm.contentsOfDirectory(atPath: directory) else {
             throw ASDSError.io(path: directory, reason: "cannot list the \(fitter.rawValue) results directory")
         }
         var out: [Int: (path: String, table: FitterConcentrationTable)] = [:]
         for entry in entries.sorted() {
             let path = directory + "/" + entry
-            let stem: String
-            switch fitter {
-            case .fslMRS:
-                guard fm.fileExists(atPath: path + "/summary.csv") else { continue }
-                stem = entry
-            case .lcmodel:
-                guard entry.lowercased().hasSuffix(".table") else { continue }
-                stem = String(entry.dropLast(6))
-            case .asds:
-                preconditionFailure("asds results are one table")
-            }
+            guard let (stem, file) = layout.locate(entry, path) else { continue }
             guard let index = Int(String(stem.reversed().prefix { $0.isNumber }.reversed())) else {
                 throw ASDSError.invalidInput(source: path, field: "name", reason: "does not end in the spectrum's index (for example item-000012)")
             }
-            let file = fitter == .fslMRS ? path + "/summary.csv" : path
             if let other = out[index] {
                 throw ASDSError.invalidInput(source: file, field: "name", reason: "spectrum \(index) also has \(other.path)")
             }
-            let table = fitter == .fslMRS ? try FSLMRSResults.read(summary: file) : try LCModelTable.read(file)
-            out[index] = (file, table)
+            out[index] = (file, try layout.read(file))
         }
         guard !out.isEmpty else {
-            let layout = fitter == .fslMRS ? "folders holding summary.csv" : "*.table files"
-            throw ASDSError.invalidInput(source: directory, field: "", reason: "holds no \(fitter.rawValue) results (\(layout))")
+            throw ASDSError.invalidInput(source: directory, field: "", reason: "holds no \(fitter.rawValue) results (\(layout.description))")
         }
         return out
     }
@@ -117,7 +124,7 @@ public enum FitterScoring {
             guard let item = byIndex[index] else {
                 throw ASDSError.mismatch(what: path, reason: "spectrum index \(index) is not in \(truthPath)")
             }
-            if split != .all, item.truth.isTraining != (split == .train) { continue }
+            guard split.includes(isTraining: item.truth.isTraining) else { continue }
             let values = try suiteValues(table, path: path, metabolites: metabolites, names: names)
             let a = attenuation[item.truth.sequence]
             let truth = item.truth.concentrationsMM
@@ -129,8 +136,7 @@ public enum FitterScoring {
             let crlb = metabolites.indices.map { absolute ? (values.deviation[$0] ?? .nan) / a[$0] : .nan }
             let referenceSum = referenceIndices.reduce(0) { $0 + relative[$1] }
             let ratio = relative.map { $0 / referenceSum }
-            let accuracy = table.unit == .ratio ? Double.nan
-                : ((try? ConcentrationMetrics.accuracy(estimated: estimated, truth: truth)) ?? .nan)
+            let accuracy = absolute ? ((try? ConcentrationMetrics.accuracy(estimated: estimated, truth: truth)) ?? .nan) : .nan
             rows.append(ItemScore(method: fitter.rawValue, index: index, targetSNR: item.truth.targetSNR, snr: .nan, snrError: .nan,
                                   fwhmHz: .nan, accuracy: accuracy, lambda: .nan, concentrations: estimated, truth: truth, crlb: crlb))
             let trueReference = referenceIndices.reduce(0) { $0 + truth[$1] }

@@ -70,7 +70,6 @@ public struct MRSIReconstructor: Sendable {
                                                     segmentTolerance: Self.segmentTolerance)
     }
 
-
     /// Voxels P and spectral points S.
     public var voxelCount: Int { encoding.voxelCount }
     public var spectralPoints: Int { encoding.spectralPoints }
@@ -141,7 +140,7 @@ public struct MRSIReconstructor: Sendable {
     public func uniformObjectGain(alpha: Double) throws -> Double {
         guard alpha > 0, alpha.isFinite else { return alpha == 0 ? 1 : 0 }
         let s = spectralPoints
-        let a = ToeplitzNormalEncoding(try unitModulusEncoding(), rowWeights: data.trajectory.densityWeights.map { $0.squareRoot() })
+        let a = try densityWeightedUnitModulusEncoding()
         var uniform = [Complex<Double>](repeating: .zero, count: voxelCount * s)
         for p in 0..<voxelCount { uniform[p * s + s / 2] = Complex(1, 0) }
         let n = data.trajectory.matrix, centre = (n / 2) * n + n / 2
@@ -153,11 +152,17 @@ public struct MRSIReconstructor: Sendable {
     /// unit point at voxel `voxel` and spectral index S/2 (H without T2'): the ILS point response.
     public func pointResponse(alpha: Double, voxel: Int) throws -> [Complex<Double>] {
         let s = spectralPoints
-        let a = ToeplitzNormalEncoding(try unitModulusEncoding(), rowWeights: data.trajectory.densityWeights.map { $0.squareRoot() })
+        let a = try densityWeightedUnitModulusEncoding()
         var point = [Complex<Double>](repeating: .zero, count: voxelCount * s)
         point[voxel * s + s / 2] = Complex(1, 0)
         return TikhonovLeastSquares(operator: a, tolerance: 1e-6, maxIterations: 100, normSquared: 1)
             .solve(a.forward(point), rule: .fixed(alpha)).solution
+    }
+
+    /// `W^1/2 H_u` (H without T2', rows weighted by the square roots of the density weights), the
+    /// operator of the ILS gain and point response, with its normal operator by Toeplitz embedding.
+    private func densityWeightedUnitModulusEncoding() throws -> ToeplitzNormalEncoding {
+        ToeplitzNormalEncoding(try unitModulusEncoding(), rowWeights: data.trajectory.densityWeights.map { $0.squareRoot() })
     }
 
     /// H without T2' decay: the B0 and eddy-current phases only.

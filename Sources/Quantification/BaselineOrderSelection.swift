@@ -52,7 +52,7 @@ public struct BaselineOrderSelection: Sendable {
         func criterion(_ fitter: LinearCombinationFitter, cost: Double) -> Double {
             cost / variance + Double(fitter.model.linearCount + fitter.model.nonlinearCount) * values
         }
-        let theta = flexibleFitter.nonlinearParameters(of: flexible)
+        let theta = LinearCombinationParameters(flexible).nonlinearVector
         var best = (index: fitters.count - 1, value: criterion(flexibleFitter, cost: flexible.costHistory.last ?? .infinity))
         for (k, fitter) in fitters.dropLast().enumerated() {
             let value = criterion(fitter, cost: try fitter.cost(fid: fid, from: theta, maxIterations: Self.screeningIterations))

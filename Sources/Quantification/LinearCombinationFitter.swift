@@ -129,12 +129,6 @@ public struct LinearCombinationFitter: Sendable {
         try minimise(fid: fid, from: theta, maxIterations: maxIterations).lm.evaluation.cost
     }
 
-    /// The nonlinear parameters of `fit` in this fitter's layout (its groups must match).
-    func nonlinearParameters(of fit: LinearCombinationFit) -> [Double] {
-        [fit.zeroOrderPhaseRadians, fit.firstOrderPhaseSeconds]
-            + fit.groups.flatMap { [Double.pi * $0.lorentzianHz, $0.gaussianRatePerSecondSquared, $0.shiftHz] }
-    }
-
     private func minimise(fid: [Complex<Double>], from theta: [Double]?, maxIterations: Int? = nil) throws
         -> (problem: VariableProjection, lm: LevenbergMarquardtResult, pointCount: Int) {
         guard fid.count == axis.points else {

@@ -34,6 +34,13 @@ public struct LinearCombinationParameters: Sendable, Equatable {
                   lorentzianHz: fit.groups.map(\.lorentzianHz), gaussianRatePerSecondSquared: fit.groups.map(\.gaussianRatePerSecondSquared),
                   shiftHz: fit.groups.map(\.shiftHz), amplitudes: fit.amplitudes, baselineCoefficients: fit.baselineCoefficients)
     }
+
+    /// The nonlinear parameters in the model's layout: phi0, phi1, then per group gamma
+    /// (`pi * lorentzianHz`), sigma^2 and the shift.
+    var nonlinearVector: [Double] {
+        [zeroOrderPhaseRadians, firstOrderPhaseSeconds]
+            + lorentzianHz.indices.flatMap { [Double.pi * lorentzianHz[$0], gaussianRatePerSecondSquared[$0], shiftHz[$0]] }
+    }
 }
 
 extension LinearCombinationFitter {
@@ -72,10 +79,8 @@ extension LinearCombinationFitter {
             throw ASDSError.mismatch(what: "model parameters",
                                      reason: "need \(g) groups, \(model.metaboliteCount) amplitudes and \(model.legendre.count) baseline coefficients")
         }
-        var theta = [p.zeroOrderPhaseRadians, p.firstOrderPhaseSeconds]
-        for i in 0..<g { theta += [Double.pi * p.lorentzianHz[i], p.gaussianRatePerSecondSquared[i], p.shiftHz[i]] }
         var beta = p.amplitudes
         for c in p.baselineCoefficients { beta += [c.real, c.imaginary] }
-        return (theta, beta)
+        return (p.nonlinearVector, beta)
     }
 }

@@ -5,8 +5,7 @@ import Foundation
 public enum MetaboliteLibrary {
     /// Names of every metabolite in `directory` (file stems of `*.json`), sorted.
     public static func availableNames(in directory: String) -> [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        ResourceLocator.names(in: directory)
     }
 
     /// Loads `nameOrPath` (a name such as `NAA`, matched case-insensitively, or a path to a JSON file).
