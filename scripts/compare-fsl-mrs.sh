@@ -78,11 +78,16 @@ for k, (i, q) in enumerate(test):
 PY
 count=$(wc -l < "$work/test-items.txt")
 
+# Ratios to total creatine when the suite has both creatines (FSL-MRS's own reference), else to Cr
+# (which FSL-MRS is then told to use as its internal reference too).
+reference=$("$python" -c 'import json,sys; m=json.load(open(sys.argv[1]))["metabolites"]; print("Cr+PCr" if "PCr" in m else "Cr")' "$suite_json")
+internal_ref=$(echo "$reference" | tr '+' ' ')
+
 start=$(date +%s.%N)
 # One BLAS thread per fsl_mrs process: the processes already use every core.
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 xargs -P "$(nproc)" -L 1 sh -c '"$0/bin/fsl_mrs" --data "$1/spectra/item-$(printf %06d "$2").nii.gz" --basis "$1/basis-$3-fsl" \
-    --output "$1/fsl/item-$(printf %06d "$2")" --overwrite >/dev/null 2>&1 || echo "fsl_mrs failed on item $2" >&2' \
-    "$env" "$work" < "$work/test-items.txt"
+    --output "$1/fsl/item-$(printf %06d "$2")" --internal_ref $4 $5 --overwrite >/dev/null 2>&1 || echo "fsl_mrs failed on item $2" >&2' \
+    "$env" "$work" < <(sed "s/\$/ $internal_ref/" "$work/test-items.txt")
 fsl_seconds=$(echo "$(date +%s.%N) - $start" | bc)
 
 # asds quantify on every item (dataset indices as row labels), per sequence basis.
@@ -113,8 +118,6 @@ for kind in ["", "_crlb"]:
         w = csv.writer(f, lineterminator="\n"); w.writerow(header); [w.writerow(rows[i]) for i in sorted(rows)]
 PY
 
-# Ratios to total creatine when the suite has both creatines (FSL-MRS's own reference), else to Cr.
-reference=$("$python" -c 'import json,sys; m=json.load(open(sys.argv[1]))["metabolites"]; print("Cr+PCr" if "PCr" in m else "Cr")' "$suite_json")
 echo
 echo "== FSL-MRS: $count test spectra in $fsl_seconds s ($(nproc) processes)"
 "$asds" score --truth "$work/data/dataset.h5" --fitter fsl-mrs --results "$work/fsl" --split test --reference "$reference" --out "$work/fsl-scores.csv"

@@ -29,7 +29,7 @@ public struct BenchGenerateCommand: ParsableCommand {
             let scratch = NSTemporaryDirectory() + "/asds-bench-generate-\(getpid())"
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            let provider = SimulatedBasisProvider(library: library, cacheDirectory: scratch + "/cache")
+            let provider = SuiteBasisProvider(library: library, cacheDirectory: scratch + "/cache")
             let components = try LineComponentLibrary.load(from: library)
             _ = try generator.generate(shard: try ShardSpec(index: 0, count: generator.suite.count), provider: provider,
                                        components: components)

@@ -34,7 +34,7 @@ public struct BenchPipelineCommand: ParsableCommand {
             let generator = try SuiteGenerator(path: path, library: library)
             let scratch = NSTemporaryDirectory() + "/asds-bench-pipeline-\(getpid())"
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let dataset = try generator.generate(shard: nil, provider: SimulatedBasisProvider(library: library, cacheDirectory: scratch),
+            let dataset = try generator.generate(shard: nil, provider: SuiteBasisProvider(library: library, cacheDirectory: scratch),
                                                  components: try LineComponentLibrary.load(from: library))
             let runner = try MethodRunner(axis: dataset.axis)
             let train = ExperimentItem.items(of: dataset, training: true)

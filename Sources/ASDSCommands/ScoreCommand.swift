@@ -78,8 +78,11 @@ public struct ScoreCommand: ParsableCommand {
                 (row, perSpectrum, metabolites) = (scored.row, scored.perSpectrum, scored.metabolites)
                 let ratios = stem + "_ratios.csv"
                 try AtomicWrite.write(FitterScoring.ratioCSV(scored), to: ratios)
-                ratioLine = "ratio to \(reference), mean absolute percent error: " + zip(scored.metabolites, scored.ratioMAPE)
-                    .filter { $0.0 != reference }.map { String(format: "%@ %.2f %%", $0.0, $0.1) }.joined(separator: ", ")
+                ratioLine = "ratio to \(reference), mean absolute percent error: " + FitterScoring.ratioErrors(scored)
+                    .map { String(format: "%@ %.2f %%", $0.name, $0.mape) }.joined(separator: ", ")
+                if scored.failedFits > 0 {
+                    ratioLine! += "\n\(scored.failedFits) of \(perSpectrum.count) fits gave a non-finite value (a failed fit) and are left out of the ratio errors"
+                }
                 summary = "scored \(perSpectrum.count) \(fitter.rawValue) fits; wrote \(out), \(detail) and \(ratios)"
             } else {
                 (row, perSpectrum, metabolites) = try FileScoring.score(truthPath: truth, reconstructionPath: input!, concentrationsPath: conc)

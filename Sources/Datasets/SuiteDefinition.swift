@@ -127,6 +127,11 @@ public struct SequenceChoice: Codable, Sendable, Equatable, Hashable {
     public let pulses: String?
     /// Spatial points per selective axis in shaped mode.
     public let spatialPoints: Int?
+    /// A basis file (any format `asds convert` reads: ASDS HDF5, NIfTI-MRS, LCModel `.BASIS`, an
+    /// FSL-MRS folder) to synthesise this choice's spectra from instead of simulating `sequence`,
+    /// e.g. another simulator's basis for a cross-fit; relative paths are taken from the working
+    /// directory. The other fields still name the acquisition (label, timing in tables).
+    public let basisFile: String?
     /// Relative probability of this sequence.
     public let weight: Double
 

@@ -5,7 +5,7 @@ import Foundation
 /// `mM` (with a water reference), `Raw conc` (no internal reference) or `/Cr+PCr` (ratios to
 /// total creatine), each with a `... CRLB` column of absolute standard deviations, then `%CRLB`,
 /// `SNR` and `FWHM`. The most absolute of the value columns present is used (mM, then raw, then
-/// the ratio).
+/// the ratio). An empty, `inf` or `nan` value (a failed fit) is read as NaN.
 public enum FSLMRSResults {
     public static func read(summary path: String) throws -> FitterConcentrationTable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -37,8 +37,12 @@ public enum FSLMRSResults {
             }
             let name = fields[nameColumn].trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { throw ASDSError.invalidInput(source: path, field: "line \(row) Metab", reason: "is empty") }
-            guard let value = Double(fields[valueColumn].trimmingCharacters(in: .whitespaces)), value.isFinite else {
-                throw ASDSError.invalidInput(source: path, field: "line \(row) \(choice.column)", reason: "\"\(fields[valueColumn])\" is not a finite number")
+            let text = fields[valueColumn].trimmingCharacters(in: .whitespaces)
+            // fsl_mrs writes an empty field or inf when a fit failed (a reference fitted as 0):
+            // no value, which scoring counts as a failed fit; any other text is refused.
+            let failed = text.isEmpty || ["inf", "-inf", "nan"].contains(text.lowercased())
+            guard let value = failed ? Double.nan : Double(text), value.isNaN || value.isFinite else {
+                throw ASDSError.invalidInput(source: path, field: "line \(row) \(choice.column)", reason: "\"\(fields[valueColumn])\" is not a number")
             }
             names.append(name)
             values.append(value)

@@ -9,6 +9,7 @@ public struct FitterNameMap: Sendable {
     private struct File: Decodable {
         var aliases: [String: String]
         var nuisance: [String]
+        var totals: [String]?
     }
 
     /// Lower-cased tool name -> its ASDS spelling or sum.
@@ -16,8 +17,11 @@ public struct FitterNameMap: Sendable {
     private let nuisance: Set<String>
     /// Lower-cased ASDS name -> its spelling.
     private let metabolites: [String: String]
+    /// Sums (`GPC+PCh`) whose ratio errors are reported beside their parts.
+    public let totals: [String]
 
-    public init(aliases: [String: String], nuisance: [String], metabolites: [String]) {
+    public init(aliases: [String: String], nuisance: [String], metabolites: [String], totals: [String] = []) {
+        self.totals = totals
         self.aliases = Dictionary(aliases.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         self.nuisance = Set(nuisance.map { $0.lowercased() })
         self.metabolites = Dictionary(metabolites.map { ($0.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
@@ -27,7 +31,7 @@ public struct FitterNameMap: Sendable {
     public static func load(from library: ResourceLocator) throws -> FitterNameMap {
         let file = try JSONInput.decode(File.self, fromFile: library.metabolitesDirectory + "/aliases/fitters.json")
         return FitterNameMap(aliases: file.aliases, nuisance: file.nuisance,
-                             metabolites: ResourceLocator.names(in: library.metabolitesDirectory))
+                             metabolites: ResourceLocator.names(in: library.metabolitesDirectory), totals: file.totals ?? [])
     }
 
     /// The ASDS metabolites that `name` sums (one for a single metabolite), or nil for a nuisance

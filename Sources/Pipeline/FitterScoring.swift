@@ -38,6 +38,13 @@ public enum FitterScoring {
         /// Per metabolite, the MAPE (%) of its ratio to the reference (NaN for the reference itself
         /// and for metabolites absent from every scored spectrum).
         public var ratioMAPE: [Double]
+        /// The totals (`GPC+PCh`) of `FitterNameMap.totals` whose parts are all suite metabolites
+        /// (the reference excepted), and the MAPE (%) of each one's ratio to the reference.
+        public var totals: [String]
+        public var totalRatioMAPE: [Double]
+        /// Scored spectra whose fit gave a non-finite value (the tool's failure: a reference
+        /// fitted as 0 makes every ratio infinite); they are left out of the ratio errors.
+        public var failedFits: Int
     }
 
     /// Where a tool keeps one spectrum's result in its results directory, and how to read it.
@@ -114,6 +121,11 @@ public enum FitterScoring {
             }
             return m
         }
+        let totals = names.totals.filter { $0 != reference }.compactMap { total -> (name: String, parts: [Int])? in
+            let parts = total.split(separator: "+").map(String.init)
+            let indices = parts.compactMap { metabolites.firstIndex(of: $0) }
+            return indices.count == parts.count && parts.count > 1 ? (total, indices) : nil
+        }
         let results = try collect(fitter, directory: directory)
         let byIndex = Dictionary(uniqueKeysWithValues: dataset.items.map { ($0.truth.index, $0) })
         let attenuation = ConcentrationEstimator.attenuations(dataset)
@@ -140,7 +152,10 @@ public enum FitterScoring {
             rows.append(ItemScore(method: fitter.rawValue, index: index, targetSNR: item.truth.targetSNR, snr: .nan, snrError: .nan,
                                   fwhmHz: .nan, accuracy: accuracy, lambda: .nan, concentrations: estimated, truth: truth, crlb: crlb))
             let trueReference = referenceIndices.reduce(0) { $0 + truth[$1] }
-            ratios.append((ratio, truth.map { $0 / trueReference }))
+            let trueRatio = truth.map { $0 / trueReference }
+            // Each total's ratio after the metabolites' own.
+            func withTotals(_ r: [Double]) -> [Double] { r + totals.map { $0.parts.reduce(0) { $0 + r[$1] } } }
+            ratios.append((withTotals(ratio), withTotals(trueRatio)))
         }
         guard !rows.isEmpty else {
             throw ASDSError.mismatch(what: directory, reason: "has no result for a spectrum of split \(split.rawValue) of \(truthPath)")
@@ -151,10 +166,13 @@ public enum FitterScoring {
             row.mapePerMetabolite = nil
         }
         let usable = ratios.filter { $0.estimated.allSatisfy(\.isFinite) && $0.truth.allSatisfy(\.isFinite) }
-        var ratioMAPE = (try? ConcentrationMetrics.meanAbsolutePercentError(estimated: usable.map(\.estimated), truth: usable.map(\.truth)))
-            ?? [Double](repeating: .nan, count: metabolites.count)
+        let allMAPE = (try? ConcentrationMetrics.meanAbsolutePercentError(estimated: usable.map(\.estimated), truth: usable.map(\.truth)))
+            ?? [Double](repeating: .nan, count: metabolites.count + totals.count)
+        var ratioMAPE = Array(allMAPE.prefix(metabolites.count))
         if referenceIndices.count == 1 { ratioMAPE[referenceIndices[0]] = .nan }
-        return Result(row: row, perSpectrum: rows, metabolites: metabolites, reference: reference, ratioMAPE: ratioMAPE)
+        return Result(row: row, perSpectrum: rows, metabolites: metabolites, reference: reference, ratioMAPE: ratioMAPE,
+                      totals: totals.map(\.name), totalRatioMAPE: Array(allMAPE.suffix(totals.count)),
+                      failedFits: ratios.count - usable.count)
     }
 
     /// The table's value (and standard deviation) for every suite metabolite, in suite order.
@@ -179,12 +197,17 @@ public enum FitterScoring {
         return (value, deviation)
     }
 
-    /// `metabolite,ratio_to_<reference>_mape_percent`, one row per metabolite but a one-metabolite reference.
+    /// `metabolite,ratio_to_<reference>_mape_percent`, one row per metabolite but a one-metabolite
+    /// reference, then one per total.
     public static func ratioCSV(_ result: Result) -> String {
         var out = "metabolite,ratio_to_\(result.reference)_mape_percent\n"
-        for (m, name) in result.metabolites.enumerated() where name != result.reference {
-            out += "\(CSVField.escaped(name)),\(result.ratioMAPE[m])\n"
-        }
+        for (name, mape) in ratioErrors(result) { out += "\(CSVField.escaped(name)),\(mape)\n" }
         return out
+    }
+
+    /// The rows of `ratioCSV`: (metabolite or total, ratio MAPE in %).
+    public static func ratioErrors(_ result: Result) -> [(name: String, mape: Double)] {
+        zip(result.metabolites, result.ratioMAPE).filter { $0.0 != result.reference }.map { ($0.0, $0.1) }
+            + zip(result.totals, result.totalRatioMAPE).map { ($0.0, $0.1) }
     }
 }

@@ -68,7 +68,7 @@ public struct MainJob: Sendable {
         let generator = try SuiteGenerator(path: suitePath, library: library)
         guard let mrsi = generator.mrsi else { return nil }
         let directory = DatasetDirectory(path: outputDirectory + "/data")
-        let provider = SimulatedBasisProvider(library: library, cacheDirectory: outputDirectory + "/.cache", showProgress: showProgress)
+        let provider = SuiteBasisProvider(library: library, cacheDirectory: outputDirectory + "/.cache", showProgress: showProgress)
         let progress = ProgressReporter(label: "generate MRSI", total: mrsi.part.count, enabled: showProgress)
         _ = try mrsi.generate(range: 0..<mrsi.part.count, into: directory, provider: provider, writeTruthTable: true, progress: progress)
         return try mrsiPart(generator, log: log)
@@ -166,7 +166,7 @@ public struct MainJob: Sendable {
     public func loadOrGenerate(_ generator: SuiteGenerator, library: ResourceLocator, log: (String) -> Void) throws -> GeneratedDataset {
         let directory = DatasetDirectory(path: outputDirectory + "/data")
         let hash = SHA256.hex(Array(generator.suiteJSON.utf8))
-        let provider = SimulatedBasisProvider(library: library, cacheDirectory: outputDirectory + "/.cache", showProgress: showProgress)
+        let provider = SuiteBasisProvider(library: library, cacheDirectory: outputDirectory + "/.cache", showProgress: showProgress)
         let dataset: GeneratedDataset
         if DatasetDirectory.isComplete(directory.datasetPath, suiteHash: hash) {
             log("dataset: \(directory.datasetPath) is complete for this suite; reading it")

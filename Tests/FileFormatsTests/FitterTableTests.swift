@@ -63,4 +63,18 @@ import TestSupport
             try FSLMRSResults.read(summary: path)
         }
     }
+
+    /// A failed fsl_mrs fit (its reference fitted as 0) writes inf or an empty field: read as NaN;
+    /// any other text is refused with the line and column.
+    @Test func fslSummaryFailedValuesAreNaNAndTextIsRefused() throws {
+        let failed = "Metab,/Cr,/Cr CRLB,%CRLB,SNR,FWHM\nNAA,inf,inf,8.6,10.5,3.9\nCr,,inf,999.0,0.0,0.0\n"
+        let (dir, path) = try write(failed, "summary.csv")
+        defer { TestSupport.cleanup(dir) }
+        let t = try FSLMRSResults.read(summary: path)
+        #expect(t.names == ["NAA", "Cr"] && t.values.allSatisfy(\.isNaN) && t.standardDeviations == [nil, nil])
+        try "Metab,/Cr,/Cr CRLB\nNAA,abc,0.1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: ASDSError.invalidInput(source: path, field: "line 2 /Cr", reason: "\"abc\" is not a number")) {
+            try FSLMRSResults.read(summary: path)
+        }
+    }
 }

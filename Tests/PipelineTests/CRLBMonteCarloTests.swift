@@ -26,7 +26,7 @@ import TestSupport
     static func basis() throws -> (BasisSet, SpectralAxis) {
         let axis = try SpectralAxis(b0Tesla: 2.893649, points: 2048, bandwidthHz: 4000)
         let choice = try JSONDecoder().decode(SequenceChoice.self, from: Data(#"{"sequence": "press", "te1Seconds": 0.011, "te2Seconds": 0.019, "weight": 1}"#.utf8))
-        let set = try SimulatedBasisProvider(library: TestSupport.library, cacheDirectory: nil).basis(for: choice, metabolites: metabolites, axis: axis)
+        let set = try SuiteBasisProvider(library: TestSupport.library, cacheDirectory: nil).basis(for: choice, metabolites: metabolites, axis: axis)
         return (set, axis)
     }
 

@@ -19,7 +19,7 @@ import TestSupport
         let path = dir + "/suite.json"
         try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
         return try SuiteGenerator(path: path, library: TestSupport.library)
-            .generate(shard: nil, provider: SimulatedBasisProvider(library: TestSupport.library, cacheDirectory: nil),
+            .generate(shard: nil, provider: SuiteBasisProvider(library: TestSupport.library, cacheDirectory: nil),
                       components: try LineComponentLibrary.load(from: TestSupport.library))
     }
 

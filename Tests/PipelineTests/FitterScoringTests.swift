@@ -26,7 +26,7 @@ import TestSupport
         let suitePath = dir + "/suite.json"
         try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: suitePath))
         let dataset = try SuiteGenerator(path: suitePath, library: TestSupport.library)
-            .generate(shard: nil, provider: SimulatedBasisProvider(library: TestSupport.library, cacheDirectory: nil),
+            .generate(shard: nil, provider: SuiteBasisProvider(library: TestSupport.library, cacheDirectory: nil),
                       components: try LineComponentLibrary.load(from: TestSupport.library))
         let directory = DatasetDirectory(path: dir + "/data")
         try directory.writeWhole(dataset)
@@ -127,6 +127,34 @@ import TestSupport
         #expect(abs(r.row.mapePerMetabolite![naa] - 10) < 1e-6)
         for (m, value) in r.ratioMAPE.enumerated() where m != naa && value.isFinite { #expect(value < 1e-7) }
         for row in r.perSpectrum { #expect(abs(row.crlb[naa] - 0.05 * row.concentrations[naa]) < 1e-9 * row.concentrations[naa]) }
+    }
+
+    /// A total's ratio error is that of the sum of its parts: with NAA 10 % high and Cho exact,
+    /// (NAA+Cho)/Cr is high by 10 % of NAA's share of the sum; a total with a part the suite lacks
+    /// is not reported.
+    @Test func totalsAreScoredAsSums() throws {
+        let f = try fixture()
+        defer { TestSupport.cleanup(f.dir) }
+        let library = try FitterNameMap.load(from: TestSupport.library)
+        #expect(library.totals.contains("GPC+PCh"))
+        let names = FitterNameMap(aliases: [:], nuisance: [], metabolites: f.dataset.suite.metabolites, totals: ["NAA+Cho", "GPC+PCh"])
+        let root = try writeFSL(f, scale: ["NAA": 1.1])
+        let r = try FitterScoring.score(truthPath: f.datasetPath, fitter: .fslMRS, directory: root, reference: "Cr", names: names)
+        #expect(r.totals == ["NAA+Cho"])
+        let naa = f.dataset.suite.metabolites.firstIndex(of: "NAA")!, cho = f.dataset.suite.metabolites.firstIndex(of: "Cho")!
+        let shares = f.dataset.items.map { $0.truth.concentrationsMM[naa] / ($0.truth.concentrationsMM[naa] + $0.truth.concentrationsMM[cho]) }
+        let expected = 10 * shares.reduce(0, +) / Double(shares.count)
+        #expect(abs(r.totalRatioMAPE[0] - expected) < 1e-6, "\(r.totalRatioMAPE[0]) vs \(expected)")
+        #expect(FitterScoring.ratioCSV(r).hasSuffix("NAA+Cho,\(r.totalRatioMAPE[0])\n"))
+        #expect(r.failedFits == 0)
+        // A failed fit (fsl_mrs writes inf when the reference fits as 0) is counted, not scored.
+        let first = root + "/item-\(String(format: "%06d", f.dataset.items[0].truth.index))/summary.csv"
+        let lines = try String(contentsOfFile: first, encoding: .utf8).split(separator: "\n")
+        let failed = ([String(lines[0])] + lines.dropFirst().map { $0.split(separator: ",").first! + ",inf,inf,5.0,20.0,6.1" }).joined(separator: "\n")
+        try failed.write(toFile: first, atomically: true, encoding: .utf8)
+        let withFailure = try FitterScoring.score(truthPath: f.datasetPath, fitter: .fslMRS, directory: root, reference: "Cr", names: names)
+        #expect(withFailure.failedFits == 1 && withFailure.perSpectrum.count == f.dataset.items.count)
+        #expect(abs(withFailure.ratioMAPE[naa] - 10) < 1e-6)
     }
 
     /// Aliases map (mI style names), and bad tables are refused with the file and field.

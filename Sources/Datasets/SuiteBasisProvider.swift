@@ -4,11 +4,12 @@ import Foundation
 import Sequences
 import SpinPhysics
 
-/// Basis sets from the density-matrix simulator, cached on disk by content hash: the key covers
-/// the tool version, every metabolite file's bytes, the sequence file and its pulse tables, the
-/// timing, and every simulation option, so a cached basis is reused exactly when a new simulation
-/// would give the same result.
-public struct SimulatedBasisProvider: BasisProvider {
+/// The basis set of each of a suite's sequence choices: read from the choice's `basisFile` when it
+/// names one, otherwise simulated by the density-matrix simulator and cached on disk by content
+/// hash. The key covers the tool version, every metabolite file's bytes, the sequence file and its
+/// pulse tables, the timing, and every simulation option, so a cached basis is reused exactly when
+/// a new simulation would give the same result.
+public struct SuiteBasisProvider: BasisProvider {
     public let library: ResourceLocator
     /// Directory of cached basis files (`basis-<hash>.h5`); nil disables caching.
     public let cacheDirectory: String?
@@ -22,6 +23,7 @@ public struct SimulatedBasisProvider: BasisProvider {
     }
 
     public func basis(for choice: SequenceChoice, metabolites: [String], axis: SpectralAxis) throws -> BasisSet {
+        if let file = choice.basisFile { return try Self.basis(fromFile: file, metabolites: metabolites, axis: axis) }
         let sequence = try SequenceDefinition.load(choice.sequence, from: library)
         let timing = try sequence.timing(overrides: TimingOverrides(
             teSeconds: choice.teSeconds, te1Seconds: choice.te1Seconds, te2Seconds: choice.te2Seconds, tmSeconds: choice.tmSeconds))
@@ -44,6 +46,22 @@ public struct SimulatedBasisProvider: BasisProvider {
             try BasisHDF5.write(basis, to: cached)
         }
         return basis
+    }
+
+    /// The suite's `metabolites` (in that order) from the basis file at `path`, brought onto `axis`
+    /// by `BasisAlignment` (same nucleus and field within 0.1%; the carrier shifted, the sampling
+    /// truncated or resampled), labelled with the suite's axis.
+    static func basis(fromFile path: String, metabolites: [String], axis: SpectralAxis) throws -> BasisSet {
+        let file = try BasisFormat.read(from: path)
+        let byName = Dictionary(file.metabolites.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let selected = try metabolites.map { name in
+            try byName[name].orThrow(ASDSError.invalidInput(
+                source: path, field: name,
+                reason: "the suite's metabolite is not in this basis file (it has \(file.names.joined(separator: ", ")))"))
+        }
+        let aligned = try BasisAlignment.aligned(
+            BasisSet(axis: file.axis, acquisition: file.acquisition, metabolites: selected), to: axis, source: path)
+        return BasisSet(axis: axis, acquisition: aligned.acquisition, metabolites: aligned.metabolites)
     }
 
     /// SHA-256 of everything the simulation depends on.

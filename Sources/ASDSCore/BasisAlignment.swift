@@ -1,4 +1,3 @@
-import ASDSCore
 import Numerics
 
 /// Brings a basis set onto the data's spectral axis, or refuses with a message that says why.
