@@ -1,4 +1,5 @@
 import ASDSCore
+import Encoding
 import Foundation
 import Numerics
 
@@ -126,7 +127,7 @@ public enum SpectrumSynthesizer {
             addWater(&object, truth: truth, height: objectHeight, axis: axis)
         }
         // The acquisition system.
-        let clean = system.apply(to: object, axis: axis)
+        let clean = SingleVoxelSystemMatrix(system: system, axis: axis).acquiredFID(ofObjectFID: object)
         // Noise.
         let sigma = height / (truth.targetSNR * Double(n).squareRoot())
         truth.noiseStandardDeviation = sigma

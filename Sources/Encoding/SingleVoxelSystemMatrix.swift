@@ -3,31 +3,53 @@ import Bloch
 import Foundation
 import Numerics
 
-/// H for single-voxel PRESS/STEAM: the map from the true spectrum of the voxel's tissue (N
-/// points, `FFT.spectrum(ofFID:)` convention) to the measured FID (N points):
+/// H for a single-voxel acquisition: the map from the object's spectrum x (N points,
+/// `FFT.spectrum(ofFID:)` convention) to the acquired noise-free FID y (N points),
 ///
-/// `y(t_n) = e^{i phi_ec(t_n)} e^{(i 2 pi df - 1/T2*) t_n} FFT.fid(ofSpectrum: w . x)[n]`
+///     H x = d(t) . F^-1[ p(f) . x ],
 ///
-/// - `w(f_k)`: the localisation response at frequency f_k: the object's support integrated
-///   against the three slice profiles, each displaced by `f_k / (gamma_bar G_a)` (chemical-shift
-///   displacement), divided by the nominal box volume:
+/// one FFT per application. The generator applies it (`acquiredFID(ofObjectFID:)`), the
+/// reconstructions invert it, and `asds system-matrix --single-voxel` reports it.
+///
+/// - `d(t)`: per FID sample, the lineshape (Lorentzian, Gaussian), the frequency offset and the
+///   eddy-current phase.
+/// - `p(f)`: per spectrum index, the receiver phase `exp(i (phi0 + 2 pi f tau1))` of an acquisition
+///   (`init(system:axis:)`), or the localisation response `w(f)` of a box (`init(axis:selection:...)`):
+///   the object's support integrated against the three slice profiles, each displaced by
+///   `f / (gamma_bar G_a)` (chemical-shift displacement), divided by the nominal box volume,
 ///   `w(f) = prod_{a = x, y} (1/L_a) int_{object} P_a(u - c_a - d_a(f)) du * (1/L_z) int P_z`.
-///   Ideal profiles on an object covering the box give w = 1; imperfect profiles leak signal
-///   from outside the box (tails) and, where the object ends, lose signal as the box is displaced.
-/// - `e^{-t/T2*}`: Lorentzian line broadening (FWHM `1/(pi T2*)` Hz) standing in for T2 decay and
-///   intra-voxel B0 spread; `df` the voxel's mean B0 offset (Hz).
-/// - `phi_ec`: the eddy-current phase (`EddyCurrentModel`, frequency-shift form).
-public struct SingleVoxelSystemMatrix: LinearOperator {
+///   Ideal profiles on an object covering the box give w = 1; imperfect profiles leak signal from
+///   outside the box (tails) and, where the object ends, lose signal as the box is displaced.
+public struct SingleVoxelSystemMatrix: ColumnNormed {
     public let axis: SpectralAxis
-    /// The localisation response per spectrum index.
-    public let weights: [Complex<Double>]
-    /// Per-sample factor `e^{i phi_ec(t)} e^{(i 2 pi df - 1/T2*) t}`.
+    /// d(t), per FID sample.
     public let timeFactors: [Complex<Double>]
+    /// p(f), per spectrum index.
+    public let frequencyFactors: [Complex<Double>]
+    /// `max_k |p_k|`: 1 for a receiver phase (unit modulus by construction).
+    let frequencyGain: Double
+    /// The common value of every p_k when they are equal by construction (no first-order phase,
+    /// no localisation): the generator then needs no transform.
+    let constantFrequencyFactor: Complex<Double>?
 
+    /// The H of an acquisition whose system is `system` (what the generator applied to an item).
+    public init(system: SystemResponse, axis: SpectralAxis) {
+        self.axis = axis
+        timeFactors = system.timeDomainFactors(axis: axis)
+        frequencyFactors = system.frequencyDomainFactors(axis: axis)
+        frequencyGain = 1
+        constantFrequencyFactor = system.phase1Seconds == 0 ? Complex(length: 1, phase: system.phase0Radians) : nil
+    }
+
+    /// The H of a box localised by `selection` on a uniform object, with a Lorentzian T2* decay
+    /// (FWHM `1/(pi T2*)` Hz, standing in for T2 and intra-voxel B0 spread), the voxel's mean B0
+    /// offset `offsetHz` (Hz) and the eddy-current phase of `eddyCurrents` (frequency-shift form).
+    ///
     /// - Parameters:
     ///   - selection: the box's slice profiles (nil: no localisation, w = 1).
     ///   - objectHalfExtentMeters: the uniform object's half-extent (x, y) about the origin
     ///     (nil: the object fills all space).
+    ///   - t2StarSeconds: s, positive (infinity: no decay).
     public init(axis: SpectralAxis, selection: VoxelSelection?, objectHalfExtentMeters: SIMD2<Double>? = nil,
                 t2StarSeconds: Double = .infinity, offsetHz: Double = 0, eddyCurrents: EddyCurrentModel = EddyCurrentModel(terms: [])) throws {
         guard t2StarSeconds > 0 else {
@@ -40,7 +62,7 @@ public struct SingleVoxelSystemMatrix: LinearOperator {
         let n = axis.points
         if let selection {
             let slab = selection.slabFactor
-            weights = (0..<n).map { k in
+            frequencyFactors = (0..<n).map { k in
                 let f = axis.frequencyHz(atIndex: Double(k))
                 var w = slab
                 for a in 0..<2 {
@@ -52,8 +74,12 @@ public struct SingleVoxelSystemMatrix: LinearOperator {
                 }
                 return w
             }
+            frequencyGain = frequencyFactors.map(\.length).max() ?? 1
+            constantFrequencyFactor = nil
         } else {
-            weights = .init(repeating: Complex(1, 0), count: n)
+            frequencyFactors = .init(repeating: Complex(1, 0), count: n)
+            frequencyGain = 1
+            constantFrequencyFactor = Complex(1, 0)
         }
         let rate = Complex(-1 / t2StarSeconds, 2 * Double.pi * offsetHz)
         timeFactors = (0..<n).map { i in
@@ -78,16 +104,62 @@ public struct SingleVoxelSystemMatrix: LinearOperator {
     public var domainCount: Int { axis.points }
     public var rangeCount: Int { axis.points }
 
+    /// Column j is `d . F^-1[p_j e_j]`, whose norm is `|p_j| sqrt(sum |d|^2) / N`.
+    public var maxColumnNorm: Double {
+        frequencyGain * timeFactors.reduce(0) { $0 + $1.lengthSquared }.squareRoot() / Double(axis.points)
+    }
+
+    /// `||H||^2 <= max|d|^2 max|p|^2 ||F^-1||^2 = max|d|^2 max|p|^2 / N`: a valid Lipschitz bound
+    /// for the proximal-gradient step.
+    public var normSquaredBound: Double {
+        (timeFactors.map(\.lengthSquared).max() ?? 1) * frequencyGain * frequencyGain / Double(axis.points)
+    }
+
     public func apply(_ x: UnsafeBufferPointer<Complex<Double>>, into y: UnsafeMutableBufferPointer<Complex<Double>>) {
-        let fid = FFT.fid(ofSpectrum: (0..<axis.points).map { weights[$0] * x[$0] })
-        for i in 0..<axis.points { y[i] = timeFactors[i] * fid[i] }
+        let n = axis.points, half = n / 2, inverseN = 1 / Double(n)
+        // ifftshift(p . x): spectrum index k goes to FFT bin (k - n/2) mod n.
+        for k in 0..<n { y[(k - half + n) % n] = frequencyFactors[k] * x[k] }
+        FFT.transform(shape: [n], direction: .backward, input: UnsafePointer(y.baseAddress!), output: y.baseAddress!)
+        for t in 0..<n { y[t] = (timeFactors[t] * y[t]).multiplied(by: inverseN) }
     }
 
     public func applyAdjoint(_ y: UnsafeBufferPointer<Complex<Double>>, into x: UnsafeMutableBufferPointer<Complex<Double>>) {
-        // The adjoint of fid(ofSpectrum:) is spectrum(ofFID:) / N.
-        let s = FFT.spectrum(ofFID: (0..<axis.points).map { timeFactors[$0].conjugate * y[$0] })
-        let scale = 1 / Double(axis.points)
-        for k in 0..<axis.points { x[k] = weights[k].conjugate * s[k].multiplied(by: scale) }
+        let n = axis.points, half = n / 2, inverseN = 1 / Double(n)
+        withUnsafeTemporaryAllocation(of: Complex<Double>.self, capacity: n) { work in
+            for t in 0..<n { work[t] = timeFactors[t].conjugate * y[t] }
+            FFT.transform(shape: [n], direction: .forward, input: UnsafePointer(work.baseAddress!), output: work.baseAddress!)
+            // fftshift, then conj(p) / N.
+            for k in 0..<n { x[k] = (frequencyFactors[k].conjugate * work[(k - half + n) % n]).multiplied(by: inverseN) }
+        }
+    }
+
+    /// The acquired noise-free FID of an object whose intrinsic FID is `object`: `H F o`. With
+    /// equal frequency factors this is `d . p . o`, with no transform.
+    public func acquiredFID(ofObjectFID object: [Complex<Double>]) -> [Complex<Double>] {
+        var fid: [Complex<Double>]
+        if let p = constantFrequencyFactor {
+            fid = object.map { $0 * p }
+        } else {
+            var s = FFT.spectrum(ofFID: object)
+            for (k, p) in frequencyFactors.enumerated() { s[k] *= p }
+            fid = FFT.fid(ofSpectrum: s)
+        }
+        for (i, d) in timeFactors.enumerated() { fid[i] *= d }
+        return fid
+    }
+
+    /// The FT reconstruction that uses what is known of the system without dividing by its
+    /// decay: undo the unit-modulus parts (offset, eddy-current phase, receiver phase) and
+    /// transform, so the spectrum keeps the system's line broadening.
+    public func phaseCorrectedSpectrum(of fid: [Complex<Double>]) -> [Complex<Double>] {
+        var corrected = fid
+        for t in corrected.indices {
+            let d = timeFactors[t], magnitude = d.length
+            if magnitude > 0 { corrected[t] *= d.conjugate.divided(by: magnitude) }
+        }
+        var s = FFT.spectrum(ofFID: corrected)
+        for k in s.indices { s[k] *= frequencyFactors[k].conjugate }
+        return s
     }
 
     /// The spectral point-spread function: the measured spectrum of a unit line at the axis's

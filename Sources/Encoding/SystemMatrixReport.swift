@@ -142,7 +142,7 @@ public struct SystemMatrixReport: Sendable {
         if let denseMatrix {
             condition = try ConditionEstimate.exact(denseMatrix)
         } else {
-            let w = h.weights.map(\.length), d = h.timeFactors.map(\.length)
+            let w = h.frequencyFactors.map(\.length), d = h.timeFactors.map(\.length)
             let scale = 1 / Double(axis.points).squareRoot()
             condition = ConditionEstimate(largestSingularValue: w.max()! * d.max()! * scale, smallestSingularValue: w.min()! * d.min()! * scale,
                                           method: "upper bound: (max|w| / min|w|) (max|D| / min|D|) for H = D F^-1 diag(w)")
@@ -150,7 +150,7 @@ public struct SystemMatrixReport: Sendable {
         return SystemMatrixReport(kind: .singleVoxel, phantom: phantom, sequence: sequence.record, trajectory: nil, effects: nil,
                                   psfFWHMMillimeters: selection.profiles.map { $0.fwhmMeters * 1e3 }, psfMap: [], psfSide: 0,
                                   psfSpacingMeters: 0, spectralPSF: h.spectralPSF, spectralFWHMHz: h.spectralFWHMHz,
-                                  weights: h.weights, profiles: selection.profiles, axis: axis, condition: condition,
+                                  weights: h.frequencyFactors, profiles: selection.profiles, axis: axis, condition: condition,
                                   spatialCondition: nil, dense: denseMatrix, denseOmittedReason: omitted)
     }
 

@@ -5,7 +5,7 @@ import Reconstruction
 
 /// `H F Theta`: line-dictionary coefficients s to the acquired FID. `Theta` (`LineDictionary`)
 /// maps coefficients to an object FID, the DFT `F` to its spectrum, and `H`
-/// (`AcquisitionSystemOperator`) to the acquired FID. The object's spectrum of a solution is
+/// (`SingleVoxelSystemMatrix`) to the acquired FID. The object's spectrum of a solution is
 /// `F Theta s` (`spectrum(of:)`).
 ///
 /// With `H = diag(d) F^-1 diag(p)` and `F` the shifted DFT, `H F` is
@@ -15,7 +15,7 @@ import Reconstruction
 /// first-order term, and then no transform of length N is needed at all.
 public struct DictionarySystemOperator: ColumnNormed, NormalApplicable {
     public let dictionary: LineDictionary
-    public let system: AcquisitionSystemOperator
+    public let system: SingleVoxelSystemMatrix
     /// p' per DFT bin: `p[(i + N/2) mod N]`.
     private let binPhase: [Complex<Double>]
     /// `|d(t)|^2`, per FID sample.
@@ -23,7 +23,7 @@ public struct DictionarySystemOperator: ColumnNormed, NormalApplicable {
     /// The receiver phase p when it is the same at every frequency (no first-order phase).
     private let constantPhase: Complex<Double>?
 
-    public init(dictionary: LineDictionary, system: AcquisitionSystemOperator) {
+    public init(dictionary: LineDictionary, system: SingleVoxelSystemMatrix) {
         precondition(dictionary.rangeCount == system.domainCount, "dictionary and system sizes differ")
         self.dictionary = dictionary
         self.system = system

@@ -1,5 +1,6 @@
 import ASDSCore
 import Datasets
+import Encoding
 import Numerics
 
 /// One spectrum of the experiment with what reconstruction may know about it (the data y and the
@@ -12,7 +13,7 @@ public struct ExperimentItem: Sendable {
     /// The acquired noisy FID y.
     public let fid: [Complex<Double>]
     /// H for this acquisition.
-    public let system: AcquisitionSystemOperator
+    public let system: SingleVoxelSystemMatrix
     /// Truth: the object's spectrum `FFT.spectrum(ofFID: intrinsic)`.
     public let truthSpectrum: [Complex<Double>]
     /// Truth: concentrations in mM, in suite metabolite order.
@@ -20,7 +21,7 @@ public struct ExperimentItem: Sendable {
     /// The SNR the generator targeted.
     public let targetSNR: Double
 
-    public init(index: Int, sequence: Int, fid: [Complex<Double>], system: AcquisitionSystemOperator,
+    public init(index: Int, sequence: Int, fid: [Complex<Double>], system: SingleVoxelSystemMatrix,
                 truthSpectrum: [Complex<Double>], truthConcentrations: [Double], targetSNR: Double) {
         self.index = index
         self.sequence = sequence
@@ -34,7 +35,7 @@ public struct ExperimentItem: Sendable {
     /// Data without ground truth (for example a NIfTI-MRS file): the system is known only as the
     /// plain inverse DFT (no broadening, offset or phase to undo); truth fields are empty.
     public init(index: Int, fid: [Complex<Double>], axis: SpectralAxis) {
-        self.init(index: index, sequence: 0, fid: fid, system: AcquisitionSystemOperator(system: SystemResponse(), axis: axis),
+        self.init(index: index, sequence: 0, fid: fid, system: SingleVoxelSystemMatrix(system: SystemResponse(), axis: axis),
                   truthSpectrum: [], truthConcentrations: [], targetSNR: .nan)
     }
 
@@ -42,7 +43,7 @@ public struct ExperimentItem: Sendable {
         index = item.truth.index
         sequence = item.truth.sequence
         fid = item.noisy
-        system = AcquisitionSystemOperator(system: SystemResponse(truth: item.truth), axis: axis)
+        system = SingleVoxelSystemMatrix(system: SystemResponse(truth: item.truth), axis: axis)
         truthSpectrum = FFT.spectrum(ofFID: item.intrinsic)
         truthConcentrations = item.truth.concentrationsMM
         targetSNR = item.truth.targetSNR

@@ -1,5 +1,6 @@
 import ASDSCore
 import Datasets
+import Encoding
 import Foundation
 import Numerics
 import Testing
@@ -110,7 +111,7 @@ import TestSupport
         let axis = try SpectralAxis(b0Tesla: 3, points: 16384, bandwidthHz: 4000)
         let singlet = [Complex<Double>](repeating: Complex(1, 0), count: axis.points)
         let system = (truth(l: lorentzian, g: gaussian, shift: 7.3))
-        let s = FFT.spectrum(ofFID: system.apply(to: singlet, axis: axis)).map(\.real)
+        let s = FFT.spectrum(ofFID: SingleVoxelSystemMatrix(system: system, axis: axis).acquiredFID(ofObjectFID: singlet)).map(\.real)
         let peak = s.indices.max { s[$0] < s[$1] }!
         let half = s[peak] / 2
         var lo = peak, hi = peak
@@ -127,7 +128,7 @@ import TestSupport
         let axis = try SpectralAxis(b0Tesla: 3, points: 512, bandwidthHz: 2000)
         let one = [Complex<Double>](repeating: Complex(1, 0), count: axis.points)
         let a = 15.0, tau = 0.02
-        let out = (truth(eddy: a, tau: tau, p0: 0.3)).apply(to: one, axis: axis)
+        let out = SingleVoxelSystemMatrix(system: truth(eddy: a, tau: tau, p0: 0.3), axis: axis).acquiredFID(ofObjectFID: one)
         for n in stride(from: 0, to: axis.points, by: 37) {
             let t = axis.timeSeconds(at: n)
             let expected = Complex<Double>(length: 1, phase: 0.3 + 2 * .pi * a * tau * (1 - exp(-t / tau)))

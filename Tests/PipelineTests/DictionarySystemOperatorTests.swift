@@ -10,11 +10,11 @@ import TestSupport
 /// The fused `H F Theta` (shifts cancelled, receiver phase on the unshifted bins) equals the
 /// composition of its three factors, and its normal operator equals `A^H A`.
 @Suite struct DictionarySystemOperatorTests {
-    private func operators(phase1Seconds: Double) throws -> (DictionarySystemOperator, AcquisitionSystemOperator, LineDictionary) {
+    private func operators(phase1Seconds: Double) throws -> (DictionarySystemOperator, SingleVoxelSystemMatrix, LineDictionary) {
         let axis = try SpectralAxis(b0Tesla: 3, points: 256, bandwidthHz: 2000)
         let system = SystemResponse(lorentzianHz: 4, gaussianHz: 6, frequencyShiftHz: 3.3, eddyAmplitudeHz: 9,
                                     eddyTimeConstantSeconds: 0.02, phase0Radians: 0.4, phase1Seconds: phase1Seconds)
-        let h = AcquisitionSystemOperator(system: system, axis: axis)
+        let h = SingleVoxelSystemMatrix(system: system, axis: axis)
         let dictionary = try LineDictionary(axis: axis, widths: [LineWidth(lorentzianHz: 2), LineWidth(lorentzianHz: 20)])
         return (DictionarySystemOperator(dictionary: dictionary, system: h), h, dictionary)
     }

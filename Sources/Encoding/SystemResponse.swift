@@ -4,8 +4,8 @@ import Numerics
 
 /// The acquisition system's effect on a single-voxel FID: lineshape from B0 inhomogeneity
 /// (Lorentzian and Gaussian), a global frequency offset, eddy currents and receiver phase.
-/// `apply` maps an object's intrinsic FID to the acquired noise-free FID; the same factors define
-/// the single-voxel system matrix H that reconstruction inverts.
+/// These parameters define the single-voxel system matrix H (`SingleVoxelSystemMatrix(system:axis:)`)
+/// that the generator applies and reconstruction inverts.
 public struct SystemResponse: Sendable, Equatable {
     /// Lorentzian and Gaussian broadening (FWHM), in Hz.
     public var lorentzianHz: Double
@@ -28,17 +28,6 @@ public struct SystemResponse: Sendable, Equatable {
         self.eddyTimeConstantSeconds = eddyTimeConstantSeconds
         self.phase0Radians = phase0Radians
         self.phase1Seconds = phase1Seconds
-    }
-
-    /// The system an item's truth records.
-    public init(truth t: SpectrumTruth) {
-        lorentzianHz = t.lorentzianHz
-        gaussianHz = t.gaussianHz
-        frequencyShiftHz = t.frequencyShiftHz
-        eddyAmplitudeHz = t.eddyAmplitudeHz
-        eddyTimeConstantSeconds = t.eddyTimeConstantSeconds
-        phase0Radians = t.phase0Radians
-        phase1Seconds = t.phase1Seconds
     }
 
     /// The per-sample factor d(t) = exp(-pi L t) exp(-(pi G t)^2 / (4 ln 2)) exp(i 2 pi df t)
@@ -73,23 +62,5 @@ public struct SystemResponse: Sendable, Equatable {
             w *= step
         }
         return p
-    }
-
-    /// The acquired noise-free FID of an object with intrinsic FID `object`:
-    /// `y = d(t) . F^-1[ p(f) . F[o] ]`, so that as a map from the object's spectrum x = F[o] the
-    /// system is `H = diag(d) F^-1 diag(p)`. Without first-order phase p is the constant
-    /// exp(i phi0) and no transform is needed.
-    public func apply(to object: [Complex<Double>], axis: SpectralAxis) -> [Complex<Double>] {
-        var fid: [Complex<Double>]
-        if phase1Seconds != 0 {
-            var s = FFT.spectrum(ofFID: object)
-            for (k, p) in frequencyDomainFactors(axis: axis).enumerated() { s[k] *= p }
-            fid = FFT.fid(ofSpectrum: s)
-        } else {
-            let p = Complex<Double>(length: 1, phase: phase0Radians)
-            fid = object.map { $0 * p }
-        }
-        for (i, d) in timeDomainFactors(axis: axis).enumerated() { fid[i] *= d }
-        return fid
     }
 }
