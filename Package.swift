@@ -73,7 +73,7 @@ let package = Package(
             "HDF5Kit", .product(name: "Numerics", package: "swift-numerics"),
         ]),
         // Drives Slurm: sbatch scripts for job arrays, submission, status and resume.
-        .target(name: "Cluster", dependencies: ["ASDSCore", "Datasets", "Pipeline"]),
+        .target(name: "Cluster", dependencies: ["ASDSCore", "Datasets"]),
         // The command line as a library of ParsableCommands, testable in-process.
         .target(name: "ASDSCommands", dependencies: [
             "ASDSCore", "HDF5Kit", "SpinPhysics", "Sequences", "Bloch", "Encoding", "FileFormats",

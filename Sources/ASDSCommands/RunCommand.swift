@@ -75,7 +75,7 @@ public struct RunCommand: ParsableCommand {
                 }
                 try job.score(shard: spec, library: library, log: log)
                 print(String(format: "scored part %d of %d in %.1f s -> %@", spec.index, spec.count, Date().timeIntervalSince(start),
-                             job.partPath(spec)))
+                             job.layout.partPath(spec)))
                 return
             case .report:
                 guard let partCount, partCount >= 1 else {
@@ -84,7 +84,7 @@ public struct RunCommand: ParsableCommand {
                 rows = try job.report(parts: partCount, library: library, log: log)
             }
             print(ScoreTable.markdown(rows))
-            print(String(format: "wrote %@ and %@ in %.1f s", job.scoresPath, job.reportPath, Date().timeIntervalSince(start)))
+            print(String(format: "wrote %@ and %@ in %.1f s", job.layout.scoresPath, job.layout.reportPath, Date().timeIntervalSince(start)))
         }
     }
 }

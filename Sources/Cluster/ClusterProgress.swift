@@ -1,7 +1,6 @@
 import ASDSCore
 import Datasets
 import Foundation
-import Pipeline
 
 /// The state of every task of a cluster job: done (its output file exists), queued (pending or
 /// running in `squeue`), failed (finished without its output, or a failed state in `sacct`), or
@@ -72,12 +71,12 @@ public struct ClusterProgress: Sendable {
         case .merge:
             return fm.fileExists(atPath: data.datasetPath)
         case .prepare:
-            let cache = (try? fm.contentsOfDirectory(atPath: plan.directory + "/.cache")) ?? []
-            return fm.fileExists(atPath: data.datasetPath) && cache.contains { $0.hasPrefix("model-") && $0.hasSuffix(".h5") }
+            return fm.fileExists(atPath: data.datasetPath) && MainJobLayout(directory: plan.directory).hasCachedModel
         case .score:
-            return fm.fileExists(atPath: MainJob.partPath(outputDirectory: plan.directory, shard: try ShardSpec(index: index ?? 0, count: plan.shards)))
+            return fm.fileExists(atPath: MainJobLayout(directory: plan.directory).partPath(try ShardSpec(index: index ?? 0, count: plan.shards)))
         case .report:
-            return fm.fileExists(atPath: plan.directory + "/scores.csv") && fm.fileExists(atPath: plan.directory + "/report.html")
+            return fm.fileExists(atPath: MainJobLayout(directory: plan.directory).scoresPath)
+                && fm.fileExists(atPath: MainJobLayout(directory: plan.directory).reportPath)
         }
     }
 

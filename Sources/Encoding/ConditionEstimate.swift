@@ -31,7 +31,7 @@ public struct ConditionEstimate: Sendable, Equatable {
                                      method: "power iteration (\(iterations) steps); fewer data than unknowns: sigma_min = 0")
         }
         let top = a.normSquaredEstimate(iterations: iterations, tolerance: 1e-12, seed: seed)
-        let shifted = ShiftedNormalOperator(base: a, shift: top)
+        let shifted = ShiftMinusNormalOperator(base: a, shift: top)
         let gap = shifted.normSquaredEstimate(iterations: iterations, tolerance: 1e-12, seed: seed &+ 1).squareRoot()
         let smallest = max(0, top - gap).squareRoot()
         return ConditionEstimate(largestSingularValue: top.squareRoot(), smallestSingularValue: smallest,
@@ -41,7 +41,7 @@ public struct ConditionEstimate: Sendable, Equatable {
 
 /// `B = shift I - A^H A` (Hermitian), for the smallest singular value by power iteration; its
 /// `normSquaredEstimate` is `lambda_max(B)^2`.
-struct ShiftedNormalOperator<A: LinearOperator>: LinearOperator {
+struct ShiftMinusNormalOperator<A: LinearOperator>: LinearOperator {
     let base: A
     let shift: Double
     var domainCount: Int { base.domainCount }

@@ -35,8 +35,8 @@ public struct MainJob: Sendable {
         TrainingConfiguration(learningRate: 1e-4, batchSize: 32, maxEpochs: epochs, patience: 10, seed: seed)
     }
 
-    public var scoresPath: String { outputDirectory + "/scores.csv" }
-    public var reportPath: String { outputDirectory + "/report.html" }
+    /// Where the job's files go.
+    public var layout: MainJobLayout { MainJobLayout(directory: outputDirectory) }
 
     /// Runs the whole job; `log` receives progress lines. Returns the table rows.
     public func run(library: ResourceLocator, log: @escaping (String) -> Void) throws -> [MethodScores] {
@@ -57,7 +57,7 @@ public struct MainJob: Sendable {
         guard generator.suite.mrsi != nil else { return nil }
         log("reconstructing the MRSI test acquisitions")
         let part = MRSIPartRun(suite: generator.suite, suiteHash: SHA256.hex(Array(generator.suiteJSON.utf8)),
-                               directory: DatasetDirectory(path: outputDirectory + "/data"), training: training)
+                               directory: layout.data, training: training)
         return try part.run(outputDirectory: outputDirectory, log: log)
     }
 
@@ -67,8 +67,8 @@ public struct MainJob: Sendable {
     public func mrsiOnly(library: ResourceLocator, log: @escaping (String) -> Void) throws -> MRSIPartRun.Outcome? {
         let generator = try SuiteGenerator(path: suitePath, library: library)
         guard let mrsi = generator.mrsi else { return nil }
-        let directory = DatasetDirectory(path: outputDirectory + "/data")
-        let provider = SuiteBasisProvider(library: library, cacheDirectory: outputDirectory + "/.cache", showProgress: showProgress)
+        let directory = layout.data
+        let provider = SuiteBasisProvider(library: library, cacheDirectory: layout.cacheDirectory, showProgress: showProgress)
         let progress = ProgressReporter(label: "generate MRSI", total: mrsi.part.count, enabled: showProgress)
         _ = try mrsi.generate(range: 0..<mrsi.part.count, into: directory, provider: provider, writeTruthTable: true, progress: progress)
         return try mrsiPart(generator, log: log)
@@ -88,8 +88,8 @@ public struct MainJob: Sendable {
         let items = try ExperimentRunner.testItems(dataset)
         let part = Array(items[shard.range(total: items.count)])
         let scores = try ExperimentRunner(runner: runner).score(part, dataset: dataset, model: model, log: log)
-        try FileManager.default.createDirectory(atPath: partsDirectory, withIntermediateDirectories: true)
-        try AtomicWrite.write(PerSpectrumTable.csv(scores, metabolites: dataset.suite.metabolites), to: partPath(shard))
+        try FileManager.default.createDirectory(atPath: layout.partsDirectory, withIntermediateDirectories: true)
+        try AtomicWrite.write(PerSpectrumTable.csv(scores, metabolites: dataset.suite.metabolites), to: layout.partPath(shard))
     }
 
     /// Stage `report` of a cluster run: every part's scores into the files `run` writes.
@@ -98,37 +98,25 @@ public struct MainJob: Sendable {
         var scores: [ItemScore] = []
         for k in 0..<count {
             let shard = try ShardSpec(index: k, count: count)
-            guard FileManager.default.fileExists(atPath: partPath(shard)) else {
-                throw ASDSError.invalidInput(source: partsDirectory, field: "", reason: "part \(shard.fileName) is missing (its score task failed or has not run)")
+            guard FileManager.default.fileExists(atPath: layout.partPath(shard)) else {
+                throw ASDSError.invalidInput(source: layout.partsDirectory, field: "", reason: "part \(shard.fileName) is missing (its score task failed or has not run)")
             }
-            scores += try PerSpectrumTable.read(partPath(shard), metabolites: dataset.suite.metabolites)
+            scores += try PerSpectrumTable.read(layout.partPath(shard), metabolites: dataset.suite.metabolites)
         }
         let experiment = ExperimentRunner(runner: runner)
         let expected = try ExperimentRunner.testItems(dataset).count * experiment.methods.count
         guard scores.count == expected else {
-            throw ASDSError.mismatch(what: partsDirectory, reason: "the parts hold \(scores.count) scores, the test split needs \(expected)")
+            throw ASDSError.mismatch(what: layout.partsDirectory, reason: "the parts hold \(scores.count) scores, the test split needs \(expected)")
         }
         let summary = try experiment.summarise(dataset, model: model, scores: scores, log: log)
         return try writeOutputs(summary, dataset: dataset, model: model,
                                 mrsi: try mrsiPart(try SuiteGenerator(path: suitePath, library: library), log: log))
     }
 
-    /// Directory of the per-shard score files.
-    public var partsDirectory: String { outputDirectory + "/parts" }
-
-    /// The score file of one shard.
-    public func partPath(_ shard: ShardSpec) -> String { Self.partPath(outputDirectory: outputDirectory, shard: shard) }
-
-    /// The score file of one shard of the run writing into `outputDirectory`.
-    public static func partPath(outputDirectory: String, shard: ShardSpec) -> String {
-        outputDirectory + "/parts/scores-" + shard.fileName.replacingOccurrences(of: "shard-", with: "")
-            .replacingOccurrences(of: ".h5", with: ".csv")
-    }
-
     /// The dataset (which must be complete), the runner and the cached model of an earlier stage.
     private func prepared(library: ResourceLocator) throws -> (GeneratedDataset, MethodRunner, TrainedModel) {
         let generator = try SuiteGenerator(path: suitePath, library: library)
-        let path = outputDirectory + "/data/dataset.h5"
+        let path = layout.data.datasetPath
         guard DatasetDirectory.isComplete(path, suiteHash: SHA256.hex(Array(generator.suiteJSON.utf8))) else {
             throw ASDSError.invalidInput(source: path, field: "", reason: "no complete dataset for this suite; run the generate and train stages first")
         }
@@ -146,27 +134,27 @@ public struct MainJob: Sendable {
     private func writeOutputs(_ run: ExperimentRun, dataset: GeneratedDataset, model: TrainedModel,
                               mrsi: MRSIPartRun.Outcome?) throws -> [MethodScores] {
         let rows = run.tableRows()
-        try AtomicWrite.write(ScoreTable.csv(rows), to: scoresPath)
-        try AtomicWrite.write(ScoreTable.markdown(rows), to: outputDirectory + "/scores.md")
+        try AtomicWrite.write(ScoreTable.csv(rows), to: layout.scoresPath)
+        try AtomicWrite.write(ScoreTable.markdown(rows), to: layout.scoresMarkdownPath)
         try AtomicWrite.write(PerSpectrumTable.csv(run.scores, metabolites: dataset.suite.metabolites),
-                              to: outputDirectory + "/per_spectrum.csv")
+                              to: layout.perSpectrumPath)
         let methods = run.methods.map(\.rawValue)
         try AtomicWrite.write(BiasAnalysis.csv(BiasAnalysis.rows(run.scores, metabolites: dataset.suite.metabolites, methods: methods)),
-                              to: outputDirectory + "/bias_crlb.csv")
+                              to: layout.biasPath)
         if let mrsi {
-            try AtomicWrite.write(MRSIScoreTable.markdown(mrsi.scores, methods: mrsi.methods), to: outputDirectory + "/mrsi_scores.md")
+            try AtomicWrite.write(MRSIScoreTable.markdown(mrsi.scores, methods: mrsi.methods), to: layout.mrsiScoresMarkdownPath)
         }
         try AtomicWrite.write(RunReport.html(suiteName: dataset.suite.name, run: run, model: model, metabolites: dataset.suite.metabolites,
-                                             mrsi: mrsi), to: reportPath)
+                                             mrsi: mrsi), to: layout.reportPath)
         return rows
     }
 
     /// The suite's dataset in `OUT/data`, generated unless already complete, and its MRSI
     /// acquisitions (raw k-space data with ground truth; the main job scores the single-voxel part).
     public func loadOrGenerate(_ generator: SuiteGenerator, library: ResourceLocator, log: (String) -> Void) throws -> GeneratedDataset {
-        let directory = DatasetDirectory(path: outputDirectory + "/data")
+        let directory = layout.data
         let hash = SHA256.hex(Array(generator.suiteJSON.utf8))
-        let provider = SuiteBasisProvider(library: library, cacheDirectory: outputDirectory + "/.cache", showProgress: showProgress)
+        let provider = SuiteBasisProvider(library: library, cacheDirectory: layout.cacheDirectory, showProgress: showProgress)
         let dataset: GeneratedDataset
         if DatasetDirectory.isComplete(directory.datasetPath, suiteHash: hash) {
             log("dataset: \(directory.datasetPath) is complete for this suite; reading it")
@@ -204,7 +192,7 @@ public struct MainJob: Sendable {
         }
         let start = Date()
         let model = try trainer.train(dataset, log: log)
-        try FileManager.default.createDirectory(atPath: outputDirectory + "/.cache", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: layout.cacheDirectory, withIntermediateDirectories: true)
         try model.write(to: path)
         log(String(format: "model: trained and calibrated in %.1f s -> %@", Date().timeIntervalSince(start), path))
         return model
@@ -215,7 +203,7 @@ extension MainJob {
     /// The cached model's path: `OUT/.cache/model-<content hash>.h5`.
     func modelPath(dataset: GeneratedDataset, trainer: ModelTrainer) -> String {
         let key = SHA256.hex(Array(ModelCache.key(dataset: dataset, trainer: trainer).utf8))
-        return outputDirectory + "/.cache/model-" + key.prefix(24) + ".h5"
+        return layout.modelPath(key: key)
     }
 }
 

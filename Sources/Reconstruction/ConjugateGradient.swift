@@ -72,7 +72,7 @@ public enum ConjugateGradient {
 
 /// `A^H A + shift * I`: the Tikhonov-regularised normal operator (through `applyNormal` when A
 /// applies its normal operator directly).
-public struct ShiftedNormalOperator<A: LinearOperator>: LinearOperator {
+public struct TikhonovNormalOperator<A: LinearOperator>: LinearOperator {
     public let base: A
     /// The Tikhonov weight added to the diagonal (dimensionless, in units of `A`'s squared gain).
     public let shift: Double

@@ -112,7 +112,7 @@ public struct TikhonovLeastSquares<A: LinearOperator>: Sendable {
 
     private func solveFixed(_ y: [Complex<Double>], b: [Complex<Double>], alpha: Double,
                             initial: [Complex<Double>]?) -> TikhonovSolution {
-        let cg = ConjugateGradient.solve(ShiftedNormalOperator(linearOperator, shift: alpha), rhs: b, initial: initial,
+        let cg = ConjugateGradient.solve(TikhonovNormalOperator(linearOperator, shift: alpha), rhs: b, initial: initial,
                                          tolerance: tolerance, maxIterations: maxIterations)
         let ax = linearOperator.forward(cg.solution)
         var rr = 0.0

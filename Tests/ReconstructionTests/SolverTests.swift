@@ -127,7 +127,7 @@ private func nonIncreasing(_ history: [Double]) -> Bool {
         var rng = SeededRandom(seed: 41)
         let n = 30
         let b = DenseOperator(rows: n, columns: n, entries: (0..<(n * n)).map { _ in Complex(rng.normal(), rng.normal()) })
-        let a = ShiftedNormalOperator(b, shift: 1)
+        let a = TikhonovNormalOperator(b, shift: 1)
         let xTrue = (0..<n).map { _ in Complex(rng.normal(), rng.normal()) }
         let rhs = a.forward(xTrue)
         let cg = ConjugateGradient.solve(a, rhs: rhs, tolerance: 1e-13, maxIterations: 500)
