@@ -45,6 +45,7 @@ public struct GenerateCommand: ParsableCommand {
             let directory = DatasetDirectory(path: out)
             let target = shardSpec.map(directory.shardPath) ?? directory.datasetPath
             let hash = SHA256.hex(Array(generator.suiteJSON.utf8))
+            try generator.requireMemory(shard: shardSpec)
             let provider = SuiteBasisProvider(library: library, cacheDirectory: cache ?? out + "/.cache", showProgress: global.showProgress)
             // The MRSI acquisitions first: a shard file then exists only once its whole share is done
             // (what `asds cluster status` checks).

@@ -36,10 +36,24 @@ public struct SuiteGenerator: Sendable {
         mrsi = try MRSIPartGenerator.load(suite: suite, suiteJSON: suiteJSON, source: path, library: library)
     }
 
+    /// Refuses, before anything is simulated or written, a suite (or shard) whose spectra would not
+    /// fit in memory: every item's intrinsic, clean and noisy FIDs stay in memory until the dataset
+    /// is written, and writing copies one more.
+    public func requireMemory(shard: ShardSpec?) throws {
+        let items = shard?.range(total: suite.count).count ?? suite.count
+        let points = Double(suite.acquisition.points)
+        try MemoryBudget.require(
+            Double(items) * (4 * points * Double(MemoryLayout<Complex<Double>>.stride) + 2048),
+            for: "\(items) spectra of \(suite.acquisition.points) points" + (shard.map { " (\($0.label))" } ?? ""),
+            source: source, field: "count", hint: "generate it in shards (asds generate --shard K --of N) or lower count")
+    }
+
     /// Generates the whole suite (`shard` nil) or one shard of it.
     public func generate(shard: ShardSpec?, provider: any BasisProvider, components: LineComponentLibrary?,
                          progress: ProgressReporter? = nil) throws -> GeneratedDataset {
         let axis = try suite.acquisition.axis(source: source)
+        let range = shard?.range(total: suite.count) ?? 0..<suite.count
+        try requireMemory(shard: shard)
         let bases = try suite.sequences.map { choice -> BasisSet in
             let basis = try provider.basis(for: choice, metabolites: suite.metabolites, axis: axis)
             guard basis.axis.matches(axis), basis.names == suite.metabolites else {
@@ -58,7 +72,6 @@ public struct SuiteGenerator: Sendable {
             axis: axis, basisFIDs: bases.map { $0.metabolites.map(\.fid) },
             echoTimesSeconds: bases.map(\.acquisition.echoTimeSeconds),
             macromoleculeFID: mm, lipidFID: lipids, snrReference: a.snrReference, seed: suite.seed)
-        let range = shard?.range(total: suite.count) ?? 0..<suite.count
         let sampler = ParameterSampler(suite: suite)
         let items = try Parallel.tryMap(range.count) { offset -> SynthesizedSpectrum in
             let item = try SpectrumSynthesizer.synthesize(sampler.draw(index: range.lowerBound + offset), context: context)

@@ -25,6 +25,11 @@ public enum BasisSimulator {
         options: SimulationOptions, progress: ProgressReporter? = nil, finished: ((String, Double) -> Void)? = nil
     ) throws -> BasisSet {
         let axis = try options.spectralAxis()
+        // Each metabolite's FID is kept; each thread holds a few FID-length work arrays.
+        try MemoryBudget.require(
+            Double(metabolites.count + 4 * ComputeSettings.threads) * Double(axis.points) * Double(MemoryLayout<Complex<Double>>.stride),
+            for: "a basis of \(metabolites.count) metabolites x \(axis.points) points", source: "--points", field: "",
+            hint: "MRS FIDs have 1024 to 16384 points")
         let plan = SequencePlan(sequence: sequence, timing: timing, mode: options.mode, axis: axis, spatialPoints: options.spatialPoints)
         let phase = receiverPhase(plan: plan, samplesPerCouplingStep: options.samplesPerCouplingStep)
         let clock = ContinuousClock()
