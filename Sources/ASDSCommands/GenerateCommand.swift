@@ -42,37 +42,10 @@ public struct GenerateCommand: ParsableCommand {
             let shardSpec = try ShardOptions.spec(shard: shard, of: shardCount)
             let path = try ResourceLocator.resolve(suite, in: library.suitesDirectory, kind: "suite")
             let generator = try SuiteGenerator(path: path, library: library)
-            let directory = DatasetDirectory(path: out)
-            let target = shardSpec.map(directory.shardPath) ?? directory.datasetPath
-            let hash = SHA256.hex(Array(generator.suiteJSON.utf8))
-            try generator.requireMemory(shard: shardSpec)
             let provider = SuiteBasisProvider(library: library, cacheDirectory: cache ?? out + "/.cache", showProgress: global.showProgress)
-            // The MRSI acquisitions first: a shard file then exists only once its whole share is done
-            // (what `asds cluster status` checks).
-            if let mrsi = generator.mrsi {
-                let start = Date()
-                let range = shardSpec?.range(total: mrsi.part.count) ?? 0..<mrsi.part.count
-                let progress = ProgressReporter(label: "generate \(generator.suite.name) MRSI", total: range.count, enabled: global.showProgress)
-                let done = try mrsi.generate(range: range, into: directory, provider: provider, writeTruthTable: shardSpec == nil,
-                                             progress: progress)
-                print(String(format: "%@: MRSI acquisitions %d ..< %d: %d written, %d already complete, in %.2f s -> %@",
-                             generator.suite.name, range.lowerBound, range.upperBound, done.written, done.skipped,
-                             Date().timeIntervalSince(start), directory.mrsiDirectory))
-            }
-            if DatasetDirectory.isComplete(target, suiteHash: hash) {
-                print("\(target) is already complete for suite \(generator.suite.name); not regenerated")
-            } else {
-                let start = Date()
-                let count = shardSpec?.range(total: generator.suite.count).count ?? generator.suite.count
-                let progress = ProgressReporter(label: "generate \(generator.suite.name)", total: count, enabled: global.showProgress)
-                let components = try LineComponentLibrary.load(from: library)
-                let dataset = try generator.generate(shard: shardSpec, provider: provider, components: components, progress: progress)
-                if shardSpec != nil { try directory.writeShard(dataset) } else { try directory.writeWhole(dataset) }
-                let seconds = Date().timeIntervalSince(start)
-                print(String(format: "%@: %d spectra (%@) in %.2f s (%.0f spectra/s) -> %@", generator.suite.name, dataset.items.count,
-                             shardSpec.map(\.label) ?? "whole suite", seconds,
-                             Double(dataset.items.count) / max(seconds, 1e-9), target))
-            }
+            let run = SuiteGenerationRun(generator: generator, directory: DatasetDirectory(path: out), shard: shardSpec,
+                                         provider: provider, components: try LineComponentLibrary.load(from: library))
+            try run.run(showProgress: global.showProgress) { print($0) }
         }
     }
 }

@@ -36,20 +36,27 @@ public struct DatasetDirectory: Sendable {
     /// Writes a whole-suite dataset: truth table, one NIfTI-MRS file per split, then the HDF5.
     /// `dataset.h5` comes last because its presence is what marks the set complete (a re-run's
     /// skip, `asds cluster status`'s merge task), so no reader can see it before its siblings.
-    public func writeWhole(_ dataset: GeneratedDataset) throws {
+    /// The truth table and the two NIfTI-MRS files are written concurrently; `clock` times each.
+    public func writeWhole(_ dataset: GeneratedDataset, clock: StageClock? = nil) throws {
         try create(forShards: false)
-        try AtomicWrite.write(TruthTable.csv(dataset), to: truthPath)
-        for training in [true, false] {
-            try DatasetNIfTI.dataSet(dataset, training: training)?.write(to: path + "/" + DatasetNIfTI.fileName(training: training))
-        }
-        try DatasetFile.write(dataset, to: datasetPath)
+        let siblings: [() throws -> Void] = [
+            { try clock.time("NIfTI-MRS train") { try self.writeNIfTI(dataset, training: true) } },
+            { try clock.time("NIfTI-MRS test") { try self.writeNIfTI(dataset, training: false) } },
+            { try clock.time("truth.csv") { try AtomicWrite.write(TruthTable.csv(dataset), to: self.truthPath) } },
+        ]
+        _ = try Parallel.tryMap(siblings.count) { try siblings[$0]() }
+        try clock.time("HDF5") { try DatasetFile.write(dataset, to: datasetPath) }
+    }
+
+    private func writeNIfTI(_ dataset: GeneratedDataset, training: Bool) throws {
+        try DatasetNIfTI.dataSet(dataset, training: training)?.write(to: path + "/" + DatasetNIfTI.fileName(training: training))
     }
 
     /// Writes one shard.
-    public func writeShard(_ dataset: GeneratedDataset) throws {
+    public func writeShard(_ dataset: GeneratedDataset, clock: StageClock? = nil) throws {
         guard let shard = dataset.shard else { preconditionFailure("writeShard needs a shard") }
         try create(forShards: true)
-        try DatasetFile.write(dataset, to: shardPath(shard))
+        try clock.time("HDF5") { try DatasetFile.write(dataset, to: shardPath(shard)) }
     }
 }
 
