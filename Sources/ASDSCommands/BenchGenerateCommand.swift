@@ -53,7 +53,8 @@ public struct BenchGenerateCommand: ParsableCommand {
                          generator.suite.acquisition.points, acquisitions > 0 ? ", \(acquisitions) MRSI acquisitions" : "",
                          ComputeSettings.threads, max(1, repeats), best.seconds))
             for (name, seconds) in stages {
-                print(String(format: "  %-18@ %7.3f s  %5.1f %%", name as NSString, seconds, 100 * seconds / best.seconds))
+                print("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0)
+                      + String(format: " %7.3f s  %5.1f %%", seconds, 100 * seconds / best.seconds))
             }
             let mrsiSeconds = stages.first { $0.name == "MRSI acquisitions" }?.seconds ?? 0
             let singleVoxel = best.seconds - mrsiSeconds

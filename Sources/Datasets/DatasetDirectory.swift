@@ -4,7 +4,7 @@ import HDF5Kit
 
 /// The files `asds generate` writes in its output directory:
 /// - `dataset.h5`: the whole suite (HDF5, `DatasetFile`), `truth.csv`, and `train.nii.gz` and
-///   `test.nii.gz` (NIfTI-MRS, `DatasetNIfTI`);
+///   `test.nii.gz` (NIfTI-MRS, `DatasetNIfTI`; `.nii` when the suite's output asks for no compression);
 /// - `shards/shard-KKKK-of-NNNN.h5`: one shard of a sharded run (`--shard K --of N`).
 /// Every file is written atomically, so an existing file is complete, and `dataset.h5` is written
 /// after its siblings; a re-run skips files already complete for the same suite (same SHA-256).
@@ -49,7 +49,8 @@ public struct DatasetDirectory: Sendable {
     }
 
     private func writeNIfTI(_ dataset: GeneratedDataset, training: Bool) throws {
-        try DatasetNIfTI.dataSet(dataset, training: training)?.write(to: path + "/" + DatasetNIfTI.fileName(training: training))
+        let name = DatasetNIfTI.fileName(training: training, compressed: dataset.suite.compressesNIfTI)
+        try DatasetNIfTI.dataSet(dataset, training: training)?.write(to: path + "/" + name)
     }
 
     /// Writes one shard.

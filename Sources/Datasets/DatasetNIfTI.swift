@@ -6,8 +6,11 @@ import FileFormats
 /// `dim_5_header` lists each spectrum's item index, sequence and scenario; the header records the
 /// suite name and SHA-256.
 public enum DatasetNIfTI {
-    /// File name of a split's NIfTI-MRS file.
-    public static func fileName(training: Bool) -> String { training ? "train.nii.gz" : "test.nii.gz" }
+    /// File name of a split's NIfTI-MRS file: `train.nii.gz` / `test.nii.gz`, or `.nii` when the
+    /// suite asks for uncompressed files.
+    public static func fileName(training: Bool, compressed: Bool = true) -> String {
+        (training ? "train" : "test") + (compressed ? ".nii.gz" : ".nii")
+    }
 
     /// The NIfTI-MRS data set of one split (nil when the split is empty).
     public static func dataSet(_ dataset: GeneratedDataset, training: Bool) throws -> NIfTIMRS? {

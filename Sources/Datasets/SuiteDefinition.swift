@@ -24,6 +24,11 @@ public struct SuiteDefinition: Decodable, Sendable, Equatable {
     public let artefacts: ArtefactDefinition
     /// Optional MRSI part: raw radial/spiral acquisitions of a phantom, one file each.
     public let mrsi: MRSIPartDefinition?
+    /// How the files are written (absent: gzip-compressed NIfTI-MRS).
+    public let output: OutputDefinition?
+
+    /// Whether the NIfTI-MRS files are gzip-compressed (`.nii.gz`, the default) or not (`.nii`).
+    public var compressesNIfTI: Bool { (output?.niftiCompression ?? .gzip) == .gzip }
 
     /// Loads and validates a suite file.
     public static func load(path: String) throws -> SuiteDefinition {
@@ -72,6 +77,16 @@ public struct SuiteDefinition: Decodable, Sendable, Equatable {
     public func concentration(_ metabolite: String, in scenario: ScenarioDefinition) -> ParameterDistribution {
         scenario.concentrationsMM[metabolite] ?? concentrationsMM[metabolite]!
     }
+}
+
+/// File options of a suite: `{"niftiCompression": "gzip" | "none"}`. Uncompressed NIfTI-MRS
+/// files are about twice the size and written several times faster (docs/BENCHMARKS.md).
+public struct OutputDefinition: Decodable, Sendable, Equatable {
+    public enum NIfTICompression: String, Decodable, Sendable {
+        case gzip, none
+    }
+
+    public let niftiCompression: NIfTICompression?
 }
 
 public struct SplitDefinition: Codable, Sendable, Equatable {

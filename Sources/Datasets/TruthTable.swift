@@ -2,8 +2,8 @@ import ASDSCore
 import Foundation
 
 /// `truth.csv`: one row per item with every scalar truth parameter and one column per
-/// metabolite for concentration (mM), T2 (s) and shift (Hz). Numbers are written with 17
-/// significant digits, so they parse back to exactly the values stored in HDF5.
+/// metabolite for concentration (mM), T2 (s) and shift (Hz). Numbers are written as the shortest
+/// decimals that parse back to exactly the values stored in HDF5.
 public enum TruthTable {
     public static func csv(_ dataset: GeneratedDataset) -> String {
         let suite = dataset.suite
@@ -12,20 +12,27 @@ public enum TruthTable {
             let suffix = column.name == "concentrations_mM" ? "_mM" : column.name == "t2_s" ? "_t2_s" : "_shift_hz"
             header += suite.metabolites.map { $0 + suffix }
         }
-        var lines = [header.joined(separator: ",")]
-        lines.reserveCapacity(dataset.items.count + 1)
+        var out = header.joined(separator: ",") + "\n"
+        out.reserveCapacity((dataset.items.count + 1) * 24 * header.count)
         for item in dataset.items {
             let t = item.truth
-            var row = [String(t.index), t.isTraining ? "train" : "test", suite.scenarios[t.scenario].name,
-                       suite.sequences[t.sequence].label]
-            row += TruthColumns.scalars.map { format(t[keyPath: $0.field]) }
-            for column in TruthColumns.perMetabolite { row += t[keyPath: column.field].map(format) }
-            lines.append(row.joined(separator: ","))
+            out += "\(t.index),\(t.isTraining ? "train" : "test"),\(suite.scenarios[t.scenario].name),\(suite.sequences[t.sequence].label)"
+            for column in TruthColumns.scalars { append(t[keyPath: column.field], to: &out) }
+            for column in TruthColumns.perMetabolite {
+                for v in t[keyPath: column.field] { append(v, to: &out) }
+            }
+            out += "\n"
         }
-        return lines.joined(separator: "\n") + "\n"
+        return out
     }
 
+    private static func append(_ v: Double, to out: inout String) {
+        out += ","
+        out += format(v)
+    }
+
+    /// The shortest decimal that reads back as exactly `v` (Swift's round-trip form), or inf/nan.
     static func format(_ v: Double) -> String {
-        v.isFinite ? String(format: "%.17g", v) : (v > 0 ? "inf" : v < 0 ? "-inf" : "nan")
+        v.isFinite ? v.description : (v > 0 ? "inf" : v < 0 ? "-inf" : "nan")
     }
 }

@@ -6,9 +6,10 @@ import Testing
 import TestSupport
 
 @Suite struct DatasetFileTests {
+    private static let artefacts = #""snr": {"uniform": [10, 40]}, "lorentzianHz": {"uniform": [2, 6]}, "phase0Degrees": {"uniform": [-20, 20]}, "baseline": {"amplitude": {"uniform": [0.05, 0.2]}, "components": 2}"#
+
     private func generate(_ dir: String, library: ResourceLocator, shard: ShardSpec? = nil, threads: Int? = nil) throws -> GeneratedDataset {
-        let artefacts = #""snr": {"uniform": [10, 40]}, "lorentzianHz": {"uniform": [2, 6]}, "phase0Degrees": {"uniform": [-20, 20]}, "baseline": {"amplitude": {"uniform": [0.05, 0.2]}, "components": 2}"#
-        let generator = try SuiteGenerator(path: try writeSuite(suiteJSON(count: 37, train: 20, artefacts: artefacts), in: dir), library: library)
+        let generator = try SuiteGenerator(path: try writeSuite(suiteJSON(count: 37, train: 20, artefacts: Self.artefacts), in: dir), library: library)
         let saved = ComputeSettings.threads
         defer { ComputeSettings.threads = saved }
         if let threads { ComputeSettings.threads = threads }
@@ -44,6 +45,32 @@ import TestSupport
         }
     }
 
+    /// A suite asking for uncompressed NIfTI-MRS gets `.nii` files (no gzip stream) holding the
+    /// same data as the compressed ones; no `.nii.gz` is written.
+    @Test func uncompressedNIfTIOutputHoldsTheSameData() throws {
+        let (library, dir) = try makeTestLibrary()
+        defer { TestSupport.cleanup(dir) }
+        let compressed = try generate(dir, library: library)
+        let plain = try SuiteGenerator(path: try writeSuite(suiteJSON(count: 37, train: 20, artefacts: Self.artefacts, extra: #", "output": {"niftiCompression": "none"}"#),
+                                                            in: dir, name: "plain.json"), library: library)
+            .generate(shard: nil, provider: SingletBasisProvider(), components: nil)
+        #expect(!plain.suite.compressesNIfTI && compressed.suite.compressesNIfTI)
+        let a = DatasetDirectory(path: dir + "/gz"), b = DatasetDirectory(path: dir + "/nii")
+        try a.writeWhole(compressed)
+        try b.writeWhole(plain)
+        for training in [true, false] {
+            let name = DatasetNIfTI.fileName(training: training, compressed: false)
+            #expect(name.hasSuffix(".nii"))
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: b.path + "/" + name)))
+            #expect(!(bytes[0] == 0x1F && bytes[1] == 0x8B))
+            #expect(!FileManager.default.fileExists(atPath: b.path + "/" + DatasetNIfTI.fileName(training: training)))
+            let read = try NIfTIMRS.read(from: b.path + "/" + name)
+            let reference = try NIfTIMRS.read(from: a.path + "/" + DatasetNIfTI.fileName(training: training))
+            #expect(read.shape == reference.shape)
+            #expect((0..<read.shape[4]).allSatisfy { read.fid(atSpectrum: $0) == reference.fid(atSpectrum: $0) })
+        }
+    }
+
     /// `dataset.h5` marks a set complete (re-run skip, `cluster status`), so it is written after
     /// its siblings: when a NIfTI-MRS file cannot be written, no `dataset.h5` appears.
     @Test func datasetFileIsWrittenAfterItsSiblings() throws {
@@ -73,6 +100,14 @@ import TestSupport
             for (row, item) in zip(lines.dropFirst(), stored.items) {
                 #expect(Double(row[column]) == item.truth.concentrationsMM[m])
             }
+        }
+        let scalars: [(String, KeyPath<SpectrumTruth, Double>)] = [
+            ("snr", \.targetSNR), ("noise_sd", \.noiseStandardDeviation), ("lorentzian_hz", \.lorentzianHz),
+            ("phase0_rad", \.phase0Radians), ("baseline_amplitude", \.baselineAmplitude),
+        ]
+        for (name, field) in scalars {
+            let column = try #require(header.firstIndex(of: name))
+            #expect(zip(lines.dropFirst(), stored.items).allSatisfy { row, item in Double(row[column]) == item.truth[keyPath: field] }, "\(name)")
         }
     }
 
