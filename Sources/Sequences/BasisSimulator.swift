@@ -25,6 +25,11 @@ public enum BasisSimulator {
         options: SimulationOptions, progress: ProgressReporter? = nil, finished: ((String, Double) -> Void)? = nil
     ) throws -> BasisSet {
         let axis = try options.spectralAxis()
+        if sequence.kind == .semiLASER && options.mode == .shaped {
+            throw ASDSError.invalidInput(
+                source: "--pulses", field: "",
+                reason: "semi-LASER is simulated with ideal pulses only so far: its adiabatic passages act in pairs on one axis, which the 1D projection of single pulses does not model; use --pulses ideal")
+        }
         // Each metabolite's FID is kept; each thread holds a few FID-length work arrays.
         try MemoryBudget.require(
             Double(metabolites.count + 4 * ComputeSettings.threads) * Double(axis.points) * Double(MemoryLayout<Complex<Double>>.stride),

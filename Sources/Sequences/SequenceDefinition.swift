@@ -1,7 +1,7 @@
 import ASDSCore
 import Foundation
 
-/// The two localisation sequences ASDS simulates.
+/// The localisation sequences ASDS simulates.
 public enum SequenceKind: String, Decodable, Sendable {
     /// Point-resolved spectroscopy: 90 - TE1/2 - 180 - (TE1+TE2)/2 - 180 - TE2/2 - acquire;
     /// coherence pathway [-1, +1, -1].
@@ -9,17 +9,25 @@ public enum SequenceKind: String, Decodable, Sendable {
     /// Stimulated-echo acquisition mode: 90 - TE/2 - 90 - TM - 90 - TE/2 - acquire;
     /// coherence pathway [+1, 0, -1].
     case steam = "STEAM"
+    /// Semi-LASER (Scheenen et al., MRM 2008; Wilson et al., MRM 2019): 90 - TE/8 - AFP - TE/4 -
+    /// AFP - TE/4 - AFP - TE/4 - AFP - TE/8 - acquire, two pairs of adiabatic full passages on
+    /// two axes; coherence pathway [-1, +1, -1, +1, -1].
+    case semiLASER = "semi-LASER"
 
-    /// Coherence order kept after each of the three pulses.
+    /// Coherence order kept after each pulse.
     public var pathway: [Int] {
         switch self {
         case .press: [-1, 1, -1]
         case .steam: [1, 0, -1]
+        case .semiLASER: [-1, 1, -1, 1, -1]
         }
     }
+
+    /// Pulses in the sequence, the excitation included.
+    public var pulseCount: Int { pathway.count }
 }
 
-/// One of a sequence's three pulses.
+/// One of a sequence's pulses.
 public struct SequencePulse: Decodable, Sendable, Equatable {
     /// Flip angle, in degrees (both modes; a shaped pulse is scaled to it by its area).
     public let flipDegrees: Double
@@ -52,7 +60,7 @@ public struct TimingDefaults: Decodable, Sendable, Equatable {
     public let te1Seconds: Double?
     /// PRESS second half-echo interval TE2, in s.
     public let te2Seconds: Double?
-    /// STEAM echo time, in s.
+    /// Echo time of STEAM and semi-LASER, in s.
     public let teSeconds: Double?
     /// STEAM mixing time, in s.
     public let tmSeconds: Double?
@@ -80,11 +88,11 @@ public struct SequenceDefinition: Sendable, Equatable {
     public let description: String
     /// Default timings.
     public let timing: TimingDefaults
-    /// The three pulses in order: excitation, then the two that complete the pathway.
+    /// The pulses in order: excitation, then those that complete the pathway.
     public let pulses: [SequencePulse]
     /// Shaped-mode settings.
     public let shaped: ShapedModeSettings
-    /// The pulse shapes pulses 2 and 3 name, loaded and validated, by shape name.
+    /// The pulse shapes the slice-selective pulses name, loaded and validated, by shape name.
     public let shapes: [String: PulseShape]
     /// The file the definition came from (for messages).
     public let source: String
@@ -105,7 +113,10 @@ public struct SequenceDefinition: Sendable, Equatable {
     private init(file: SequenceFile, source: String, pulseDirectory: String) throws {
         func fail(_ field: String, _ reason: String) -> ASDSError { .invalidInput(source: source, field: field, reason: reason) }
         guard !file.name.isEmpty else { throw fail("name", "must not be empty") }
-        guard file.pulses.count == 3 else { throw fail("pulses", "must list exactly 3 pulses, got \(file.pulses.count)") }
+        let count = file.kind.pulseCount
+        guard file.pulses.count == count else {
+            throw fail("pulses", "\(file.kind.rawValue) needs exactly \(count) pulses, got \(file.pulses.count)")
+        }
         var shapes: [String: PulseShape] = [:]
         for (p, pulse) in file.pulses.enumerated() {
             let field = "pulses.\(p)"
@@ -115,7 +126,7 @@ public struct SequenceDefinition: Sendable, Equatable {
                 guard pulse.shape == nil else { throw fail(field + ".shape", "the excitation pulse is simulated as ideal; remove the shape") }
                 continue
             }
-            guard let shapeName = pulse.shape else { throw fail(field + ".shape", "is required for the slice-selective pulses 2 and 3") }
+            guard let shapeName = pulse.shape else { throw fail(field + ".shape", "is required for the slice-selective pulses (all but the first)") }
             guard pulse.axis == "x" || pulse.axis == "y" else { throw fail(field + ".axis", "must be \"x\" or \"y\"") }
             guard let thickness = pulse.sliceThicknessMeters else { throw fail(field + ".sliceThicknessMeters", "is required") }
             try ASDSError.require(thickness, in: 1e-4...1, source: source, field: field + ".sliceThicknessMeters", unit: "m")
@@ -129,8 +140,17 @@ public struct SequenceDefinition: Sendable, Equatable {
                 shapes[shapeName] = try PulseShape.load(path: path)
             }
         }
-        if file.pulses[1].axis == file.pulses[2].axis {
-            throw fail("pulses.2.axis", "pulses 2 and 3 must select different axes (x and y)")
+        switch file.kind {
+        case .press, .steam:
+            if file.pulses[1].axis == file.pulses[2].axis {
+                throw fail("pulses.2.axis", "pulses 2 and 3 must select different axes (x and y)")
+            }
+        case .semiLASER:
+            // Each pair of adiabatic passages refocuses the other's nonlinear phase: one axis per pair.
+            guard file.pulses[1].axis == file.pulses[2].axis, file.pulses[3].axis == file.pulses[4].axis,
+                  file.pulses[1].axis != file.pulses[3].axis else {
+                throw fail("pulses.3.axis", "semi-LASER's pulses 2-3 select one axis and pulses 4-5 the other (x, x, y, y)")
+            }
         }
         switch file.kind {
         case .press:
@@ -139,6 +159,8 @@ public struct SequenceDefinition: Sendable, Equatable {
         case .steam:
             guard file.timing.teSeconds != nil else { throw fail("timing.teSeconds", "is required for STEAM") }
             guard file.timing.tmSeconds != nil else { throw fail("timing.tmSeconds", "is required for STEAM") }
+        case .semiLASER:
+            guard file.timing.teSeconds != nil else { throw fail("timing.teSeconds", "is required for semi-LASER") }
         }
         guard (1...2001).contains(file.shaped.spatialPoints) else {
             throw fail("shaped.spatialPoints", "must be an integer from 1 to 2001, got \(file.shaped.spatialPoints)")
@@ -157,7 +179,7 @@ public struct SequenceDefinition: Sendable, Equatable {
         _ = try self.timing(overrides: TimingOverrides())
     }
 
-    /// The shaped-mode pulse shape of pulse `index` (1 or 2).
+    /// The shaped-mode pulse shape of pulse `index` (1 or later).
     public func shape(ofPulse index: Int) -> PulseShape? {
         pulses[index].shape.flatMap { shapes[$0] }
     }

@@ -1,9 +1,9 @@
 import ASDSCore
 import SpinPhysics
 
-/// A sequence reduced to what the density-matrix engine executes: an ideal excitation, two
-/// pulses (ideal, or shaped on a 1D-projection grid), the coherence order kept after each
-/// pulse, and the free-evolution periods between them.
+/// A sequence reduced to what the density-matrix engine executes: an ideal excitation, the
+/// pulses after it (ideal, or shaped on a 1D-projection grid), the coherence order kept after
+/// each pulse, and the free-evolution periods between them.
 public struct SequencePlan: Sendable {
     /// A slice-selective pulse on a grid of positions across its slice.
     public struct ShapedStage: Sendable {
@@ -32,7 +32,7 @@ public struct SequencePlan: Sendable {
         }
     }
 
-    /// One of pulses 2 and 3.
+    /// One of the pulses after the excitation.
     public enum Stage: Sendable {
         case ideal(flipRadians: Double, phaseRadians: Double)
         case shaped(ShapedStage)
@@ -44,18 +44,19 @@ public struct SequencePlan: Sendable {
     public let excitationFlipRadians: Double
     /// Excitation phase, in radians.
     public let excitationPhaseRadians: Double
-    /// Pulses 2 and 3.
+    /// The pulses after the excitation.
     public let stages: [Stage]
-    /// Coherence order kept after pulses 1, 2, 3.
+    /// Coherence order kept after each pulse, the excitation first.
     public let pathway: [Int]
-    /// Free evolution after the excitation, between pulses 2 and 3, and from pulse 3 to the
-    /// echo top, in s (shortened by half of each shaped pulse).
+    /// Free evolution after each pulse, the last one up to the echo top, in s (shortened by half
+    /// of each shaped pulse).
     public let delaysSeconds: [Double]
 
     /// A plan from its parts (for experiments outside the bundled sequences).
     public init(kind: SequenceKind, excitationFlipRadians: Double, excitationPhaseRadians: Double, stages: [Stage],
                 delaysSeconds: [Double]) {
-        precondition(stages.count == 2 && delaysSeconds.count == 3, "a plan has two stages and three delays")
+        precondition(stages.count + 1 == kind.pathway.count && delaysSeconds.count == kind.pathway.count,
+                     "a plan has one stage per pulse after the excitation and one delay per pulse")
         self.kind = kind
         self.pathway = kind.pathway
         self.excitationFlipRadians = excitationFlipRadians
@@ -72,9 +73,9 @@ public struct SequencePlan: Sendable {
         excitationFlipRadians = sequence.pulses[0].flipDegrees * radians
         excitationPhaseRadians = sequence.pulses[0].phaseDegrees * radians
         let centres = timing.centreIntervals
-        var halves = [0.0, 0.0, 0.0]
+        var halves = [Double](repeating: 0, count: sequence.pulses.count + 1)
         var stages: [Stage] = []
-        for p in 1...2 {
+        for p in 1..<sequence.pulses.count {
             let pulse = sequence.pulses[p]
             switch mode {
             case .ideal:
@@ -98,7 +99,7 @@ public struct SequencePlan: Sendable {
             }
         }
         self.stages = stages
-        delaysSeconds = [centres[0] - halves[1], centres[1] - halves[1] - halves[2], centres[2] - halves[2]]
+        delaysSeconds = centres.indices.map { k in centres[k] - halves[k] - halves[k + 1] }
     }
 
 }

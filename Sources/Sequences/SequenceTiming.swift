@@ -24,21 +24,15 @@ public struct TimingOverrides: Sendable, Equatable {
 public struct SequenceTiming: Sendable, Equatable {
     /// Echo time (PRESS: TE1 + TE2).
     public let teSeconds: Double
-    /// PRESS TE1; nil for STEAM.
+    /// PRESS TE1; nil otherwise.
     public let te1Seconds: Double?
-    /// PRESS TE2; nil for STEAM.
+    /// PRESS TE2; nil otherwise.
     public let te2Seconds: Double?
-    /// STEAM mixing time; nil for PRESS.
+    /// STEAM mixing time; nil otherwise.
     public let tmSeconds: Double?
-
-    /// Intervals between the centres of excitation and pulse 2, pulses 2 and 3, and pulse 3 and
-    /// the echo top, in s.
-    public var centreIntervals: [Double] {
-        if let te1 = te1Seconds, let te2 = te2Seconds {
-            return [te1 / 2, te1 / 2 + te2 / 2, te2 / 2]
-        }
-        return [teSeconds / 2, tmSeconds ?? 0, teSeconds / 2]
-    }
+    /// Intervals between successive pulse centres, the excitation first, and from the last pulse
+    /// to the echo top, in s (one more than the refocusing or mixing pulses).
+    public let centreIntervals: [Double]
 }
 
 extension SequenceDefinition {
@@ -46,6 +40,7 @@ extension SequenceDefinition {
     ///
     /// PRESS: `te1` and `te2` set the half-echo intervals; `te` alone keeps TE1 at its default
     /// and sets TE2 = TE - TE1; `te` with one of `te1`/`te2` sets the other. STEAM: `te`, `tm`.
+    /// semi-LASER: `te` only.
     /// Errors name the option (`--te`, `--te1`, `--te2`, `--tm`) or the file field.
     public func timing(overrides o: TimingOverrides) throws -> SequenceTiming {
         for (value, option) in [(o.teSeconds, "--te"), (o.te1Seconds, "--te1"), (o.te2Seconds, "--te2"), (o.tmSeconds, "--tm")] {
@@ -78,7 +73,8 @@ extension SequenceDefinition {
             try validate(intervals: [te1 / 2, te1 / 2 + te2 / 2, te2 / 2],
                          sources: [te1Source, te2Source == source ? te1Source : te2Source, te2Source],
                          fields: ["te1", "te1+te2", "te2"], names: ["TE1/2", "(TE1+TE2)/2", "TE2/2"])
-            return SequenceTiming(teSeconds: te1 + te2, te1Seconds: te1, te2Seconds: te2, tmSeconds: nil)
+            return SequenceTiming(teSeconds: te1 + te2, te1Seconds: te1, te2Seconds: te2, tmSeconds: nil,
+                                  centreIntervals: [te1 / 2, te1 / 2 + te2 / 2, te2 / 2])
         case .steam:
             if o.te1Seconds != nil || o.te2Seconds != nil {
                 throw ASDSError.invalidInput(source: o.te1Seconds != nil ? "--te1" : "--te2", field: "",
@@ -90,15 +86,27 @@ extension SequenceDefinition {
             let tmSource = o.tmSeconds != nil ? "--tm" : source
             try validate(intervals: [te / 2, tm, te / 2], sources: [teSource, tmSource, teSource],
                          fields: ["te", "tm", "te"], names: ["TE/2", "TM", "TE/2"])
-            return SequenceTiming(teSeconds: te, te1Seconds: nil, te2Seconds: nil, tmSeconds: tm)
+            return SequenceTiming(teSeconds: te, te1Seconds: nil, te2Seconds: nil, tmSeconds: tm, centreIntervals: [te / 2, tm, te / 2])
+        case .semiLASER:
+            if o.te1Seconds != nil || o.te2Seconds != nil || o.tmSeconds != nil {
+                let option = o.te1Seconds != nil ? "--te1" : o.te2Seconds != nil ? "--te2" : "--tm"
+                throw ASDSError.invalidInput(source: option, field: "", reason: "semi-LASER takes only --te (its pulses are spaced TE/8, TE/4, TE/4, TE/4, TE/8)")
+            }
+            let te = o.teSeconds ?? timing.teSeconds ?? 0
+            let teSource = o.teSeconds != nil ? "--te" : source
+            // Equal spacing of the four refocusing pulses (CPMG timing): the echo forms at TE.
+            let intervals = [te / 8, te / 4, te / 4, te / 4, te / 8]
+            try validate(intervals: intervals, sources: [String](repeating: teSource, count: 5),
+                         fields: [String](repeating: "te", count: 5), names: ["TE/8", "TE/4", "TE/4", "TE/4", "TE/8"])
+            return SequenceTiming(teSeconds: te, te1Seconds: nil, te2Seconds: nil, tmSeconds: nil, centreIntervals: intervals)
         }
     }
 
     /// Each interval between pulse centres must hold half of each neighbouring shaped pulse
     /// (the excitation is instantaneous), so no free-evolution period is negative.
     private func validate(intervals: [Double], sources: [String], fields: [String], names: [String]) throws {
-        let halves = [0.0] + (1...2).map { (shape(ofPulse: $0)?.durationSeconds ?? 0) / 2 } + [0.0]
-        for k in 0..<3 {
+        let halves = [0.0] + (1..<pulses.count).map { (shape(ofPulse: $0)?.durationSeconds ?? 0) / 2 } + [0.0]
+        for k in 0..<intervals.count {
             let needed = halves[k] + halves[k + 1]
             let field = sources[k] == source ? "timing.\(fields[k])" : ""
             guard intervals[k] >= 0 else {

@@ -76,4 +76,34 @@ struct SequenceFileTests {
             #expect(message.hasPrefix(path + ": " + field), "\(message)")
         }
     }
+
+    @Test("a semi-LASER file needs five pulses, one axis per pair of passages, and TE only")
+    func semiLASERFile() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { TestSupport.cleanup(directory) }
+        let original = try String(contentsOfFile: TestSupport.repositoryRoot + "/sequences/semi-laser.json", encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: directory + "/pulses", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestSupport.repositoryRoot + "/sequences/pulses/hs1-afp-6ms.json",
+                                         toPath: directory + "/pulses/hs1-afp-6ms.json")
+        let lastPulse = ",\n    { \"flipDegrees\": 180, \"phaseDegrees\": 90, \"shape\": \"hs1-afp-6ms\", \"axis\": \"y\", \"sliceThicknessMeters\": 0.03 }\n  ]"
+        #expect(original.contains(lastPulse))
+        let cases: [(String, String)] = [
+            (original.replacingOccurrences(of: lastPulse, with: "\n  ]"), "pulses"),
+            (original.replacingOccurrences(of: #""shape": "hs1-afp-6ms", "axis": "y", "sliceThicknessMeters": 0.03 },"#,
+                                           with: #""shape": "hs1-afp-6ms", "axis": "x", "sliceThicknessMeters": 0.03 },"#), "pulses.3.axis"),
+            (original.replacingOccurrences(of: "\"teSeconds\": 0.028", with: "\"teSeconds\": 0.02"), "timing.te"),
+        ]
+        for (text, field) in cases {
+            #expect(text != original)
+            let path = directory + "/bad.json"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let message = Self.message { _ = try SequenceDefinition.load(path: path) }
+            #expect(message.hasPrefix(path + ": " + field), "\(message)")
+        }
+        let sequence = try Fixtures.sequence("semi-laser")
+        #expect(sequence.kind.pathway == [-1, 1, -1, 1, -1])
+        let timing = try sequence.timing(overrides: TimingOverrides(teSeconds: 0.04))
+        #expect(timing.centreIntervals == [0.005, 0.01, 0.01, 0.01, 0.005])
+        #expect(Self.message { _ = try sequence.timing(overrides: TimingOverrides(tmSeconds: 0.01)) }.hasPrefix("--tm"))
+    }
 }
