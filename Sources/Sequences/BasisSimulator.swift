@@ -25,11 +25,6 @@ public enum BasisSimulator {
         options: SimulationOptions, progress: ProgressReporter? = nil, finished: ((String, Double) -> Void)? = nil
     ) throws -> BasisSet {
         let axis = try options.spectralAxis()
-        if sequence.kind == .semiLASER && options.mode == .shaped {
-            throw ASDSError.invalidInput(
-                source: "--pulses", field: "",
-                reason: "semi-LASER is simulated with ideal pulses only so far: its adiabatic passages act in pairs on one axis, which the 1D projection of single pulses does not model; use --pulses ideal")
-        }
         // Each metabolite's FID is kept; each thread holds a few FID-length work arrays.
         try MemoryBudget.require(
             Double(metabolites.count + 4 * ComputeSettings.threads) * Double(axis.points) * Double(MemoryLayout<Complex<Double>>.stride),
@@ -97,16 +92,24 @@ public enum BasisSimulator {
         var rhoE = eigen.toEigenbasis(rho)
         eigen.evolve(&rhoE, seconds: plan.delaysSeconds[0])
         var cache: (key: String, propagators: [ComplexMatrix])? = nil
-        for (s, stage) in plan.stages.enumerated() {
+        var s = 0
+        while s < plan.stages.count {
             rho = eigen.toZeeman(rhoE)
             let order = plan.pathway[s + 1]
-            switch stage {
+            switch plan.stages[s] {
             case let .ideal(flip, phase):
                 let r = SpinRotation.pulse(flipRadians: flip, phaseRadians: phase)
                 rho.rotate(by: [SpinRotation](repeating: r, count: system.spinCount), basis: basis)
                 rho.keepCoherence(order: order, basis: basis)
             case let .shaped(shaped):
+                // A pair acts at each position with its inner free evolution before the average.
+                var second: (stage: SequencePlan.ShapedStage, order: Int, betweenSeconds: Double)? = nil
+                if shaped.pairedWithNext, case let .shaped(next) = plan.stages[s + 1] {
+                    second = (next, plan.pathway[s + 2], plan.delaysSeconds[s + 1])
+                }
                 let engine = ShapedPulsePropagator(system: system, pulse: shaped.pulse, samplesPerCouplingStep: samplesPerCouplingStep)
+                let secondEngine = second.map { $0.stage.key == shaped.key ? engine
+                    : ShapedPulsePropagator(system: system, pulse: $0.stage.pulse, samplesPerCouplingStep: samplesPerCouplingStep) }
                 let count = shaped.gradientOffsetsHz.count
                 let reuse = cache?.key == shaped.key ? cache?.propagators : nil
                 // Keep the propagators for a later identical pulse only while they are small.
@@ -124,6 +127,17 @@ public enum BasisSimulator {
                                                                transmitOffsetHz: shaped.transmitOffsetHz, phaseRadians: shaped.phaseRadians)
                         var term = input.transformed(by: u)
                         term.keepCoherence(order: order, basis: basis)
+                        if let second, let secondEngine {
+                            var termE = eigen.toEigenbasis(term)
+                            eigen.evolve(&termE, seconds: second.betweenSeconds)
+                            term = eigen.toZeeman(termE)
+                            let v = second.stage.key == shaped.key ? u
+                                : secondEngine.propagator(gradientOffsetHz: second.stage.gradientOffsetsHz[k],
+                                                          transmitOffsetHz: second.stage.transmitOffsetHz,
+                                                          phaseRadians: second.stage.phaseRadians)
+                            term = term.transformed(by: v)
+                            term.keepCoherence(order: second.order, basis: basis)
+                        }
                         return (keep ? u : nil, term)
                     }
                     for (u, term) in results {
@@ -133,9 +147,11 @@ public enum BasisSimulator {
                     start += positionsPerChunk
                 }
                 if keep { cache = (shaped.key, kept) }
+                if second != nil { s += 1 }
             }
             rhoE = eigen.toEigenbasis(rho)
             eigen.evolve(&rhoE, seconds: plan.delaysSeconds[s + 1])
+            s += 1
         }
         return FIDSynthesis.transitions(of: rhoE, eigensystem: eigen, weight: system.weight)
     }

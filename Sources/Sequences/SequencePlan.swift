@@ -19,16 +19,21 @@ public struct SequencePlan: Sendable {
         public let transmitOffsetHz: Double
         /// Identity of the stage for propagator reuse (shape, flip, phase, slice and grid).
         public let key: String
+        /// Whether the next pulse selects the same slice and must act at the same position before
+        /// the projection average: a pair of adiabatic passages, each cancelling the other's
+        /// nonlinear phase across the slice (semi-LASER).
+        public let pairedWithNext: Bool
 
         /// A stage from its parts.
         public init(pulse: RFPulse, phaseRadians: Double, gradientOffsetsHz: [Double], weight: Double,
-                    transmitOffsetHz: Double, key: String) {
+                    transmitOffsetHz: Double, key: String, pairedWithNext: Bool = false) {
             self.pulse = pulse
             self.phaseRadians = phaseRadians
             self.gradientOffsetsHz = gradientOffsetsHz
             self.weight = weight
             self.transmitOffsetHz = transmitOffsetHz
             self.key = key
+            self.pairedWithNext = pairedWithNext
         }
     }
 
@@ -92,9 +97,12 @@ public struct SequencePlan: Sendable {
                 }
                 let transmit = (sequence.shaped.transmitPPM - axis.referencePPM) * axis.spectrometerFrequencyMHz
                 let key = "\(shape.name)|\(pulse.flipDegrees)|\(pulse.phaseDegrees)|\(thickness)|\(n)|\(extent)|\(transmit)"
+                // The first of two consecutive pulses on one axis is paired with the second.
+                let secondOfPair: Bool = if case let .shaped(last)? = stages.last { last.pairedWithNext } else { false }
+                let paired = !secondOfPair && p + 1 < sequence.pulses.count && sequence.pulses[p + 1].axis == pulse.axis
                 stages.append(.shaped(ShapedStage(
                     pulse: shape.rfPulse(flipDegrees: pulse.flipDegrees), phaseRadians: pulse.phaseDegrees * radians,
-                    gradientOffsetsHz: offsets, weight: dx / thickness, transmitOffsetHz: transmit, key: key)))
+                    gradientOffsetsHz: offsets, weight: dx / thickness, transmitOffsetHz: transmit, key: key, pairedWithNext: paired)))
                 halves[p] = shape.durationSeconds / 2
             }
         }
