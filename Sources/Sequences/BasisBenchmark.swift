@@ -16,6 +16,8 @@ public struct BasisBenchmarkReport: Sendable {
     public let mode: PulseMode
     /// Spatial points per axis in shaped mode; nil in ideal mode.
     public let spatialPoints: Int?
+    /// The sequence simulated (the MRSCloud figure is for PRESS only).
+    public let sequence: SequenceKind
 
     /// MRSCloud's published time for a full PRESS basis with shaped pulses at 101 x 101 points,
     /// in s (about 11 minutes on a server; shared/PEERS.md).
@@ -25,9 +27,10 @@ public struct BasisBenchmarkReport: Sendable {
     public var summary: String {
         var lines = metaboliteSeconds.map { String(format: "  %-6@ %8.3f s", $0.name, $0.seconds) }
         let grid = spatialPoints.map { " \($0) x \($0) spatial points," } ?? ""
-        lines.append(String(format: "basis: %d metabolites, %@ pulses,%@ %d threads: %.2f s wall, peak memory %.0f MB",
-                            metaboliteSeconds.count, mode.rawValue, grid, threads, wallSeconds, Double(peakResidentBytes) / 1e6))
-        if mode == .shaped {
+        lines.append(String(format: "basis: %@, %d metabolites, %@ pulses,%@ %d threads: %.2f s wall, peak memory %.0f MB",
+                            sequence.rawValue, metaboliteSeconds.count, mode.rawValue, grid, threads, wallSeconds,
+                            Double(peakResidentBytes) / 1e6))
+        if mode == .shaped && sequence == .press {
             lines.append(String(format: "peer: MRSCloud about %.0f s for a full PRESS basis at 101 x 101 (%.0fx this run)",
                                 Self.mrsCloudSeconds, Self.mrsCloudSeconds / max(wallSeconds, 1e-9)))
         }
@@ -54,7 +57,7 @@ public enum BasisBenchmark {
                                                 finished: { times.append(($0, $1)) })
         let report = BasisBenchmarkReport(
             metaboliteSeconds: times, wallSeconds: seconds(clock.now - start), peakResidentBytes: peakResidentBytes(),
-            threads: ComputeSettings.threads, mode: options.mode, spatialPoints: basis.acquisition.spatialPoints)
+            threads: ComputeSettings.threads, mode: options.mode, spatialPoints: basis.acquisition.spatialPoints, sequence: sequence.kind)
         return (basis, report)
     }
 
