@@ -1,4 +1,5 @@
 import ASDSCore
+import Datasets
 import Foundation
 
 /// One stage of a cluster job: a batch script, an array of `tasks` or a single job, run after
@@ -60,7 +61,7 @@ public struct ClusterPlan: Sendable, Codable, Equatable {
     }
 
     /// Where the suite's dataset goes: the output directory itself for `generate`, `DIR/data` for `run`.
-    public var dataDirectory: String { job == .generate ? directory : directory + "/data" }
+    public var dataDirectory: String { job == .generate ? directory : MainJobLayout(directory: directory).data.path }
 
     /// The commands a stage's task runs (`$SLURM_ARRAY_TASK_ID` for array tasks).
     public func commands(_ kind: ClusterStage.Kind) -> [String] {

@@ -65,18 +65,18 @@ public struct ClusterProgress: Sendable {
     static func isDone(_ plan: ClusterPlan, stage: ClusterStage.Kind, index: Int?) throws -> Bool {
         let fm = FileManager.default
         let data = DatasetDirectory(path: plan.dataDirectory)
+        let layout = MainJobLayout(directory: plan.directory)
         switch stage {
         case .generate:
             return fm.fileExists(atPath: data.shardPath(try ShardSpec(index: index ?? 0, count: plan.shards)))
         case .merge:
             return fm.fileExists(atPath: data.datasetPath)
         case .prepare:
-            return fm.fileExists(atPath: data.datasetPath) && MainJobLayout(directory: plan.directory).hasCachedModel
+            return fm.fileExists(atPath: data.datasetPath) && layout.hasCachedModel
         case .score:
-            return fm.fileExists(atPath: MainJobLayout(directory: plan.directory).partPath(try ShardSpec(index: index ?? 0, count: plan.shards)))
+            return fm.fileExists(atPath: layout.partPath(try ShardSpec(index: index ?? 0, count: plan.shards)))
         case .report:
-            return fm.fileExists(atPath: MainJobLayout(directory: plan.directory).scoresPath)
-                && fm.fileExists(atPath: MainJobLayout(directory: plan.directory).reportPath)
+            return fm.fileExists(atPath: layout.scoresPath) && fm.fileExists(atPath: layout.reportPath)
         }
     }
 

@@ -62,15 +62,17 @@ public struct MRSIPartRun: Sendable {
         let seconds = Date().timeIntervalSince(start)
         log(String(format: "MRSI: %d acquisitions reconstructed and fitted by %d methods in %.1f s", testIndices.count,
                    experiment.methods.count, seconds))
-        try AtomicWrite.write(MRSIScoreTable.summaryCSV(scores, methods: experiment.methods), to: MainJobLayout(directory: outputDirectory).mrsiScoresPath)
-        try AtomicWrite.write(MRSIScoreTable.perItemCSV(scores), to: MainJobLayout(directory: outputDirectory).mrsiPerItemPath)
+        let layout = MainJobLayout(directory: outputDirectory)
+        try AtomicWrite.write(MRSIScoreTable.summaryCSV(scores, methods: experiment.methods), to: layout.mrsiScoresPath)
+        try AtomicWrite.write(MRSIScoreTable.perItemCSV(scores), to: layout.mrsiPerItemPath)
         return Outcome(scores: scores, example: example, exampleResults: exampleResults, methods: experiment.methods, seconds: seconds)
     }
 
     /// The MRSI model for this suite and training, from `OUT/.cache` when an identical one exists.
     func loadOrTrain(_ indices: [Int], outputDirectory: String, log: @escaping (String) -> Void) throws -> MRSIModel {
         let key = "asds \(ToolVersion.current) mrsi suite \(suiteHash) training \(String(decoding: try JSONEncoder.sorted.encode(training), as: UTF8.self)) calibration \(calibrationItems)"
-        let path = MainJobLayout(directory: outputDirectory).mrsiModelPath(key: SHA256.hex(Array(key.utf8)))
+        let layout = MainJobLayout(directory: outputDirectory)
+        let path = layout.mrsiModelPath(key: SHA256.hex(Array(key.utf8)))
         if FileManager.default.fileExists(atPath: path), let model = try? MRSIModel.read(from: path) {
             log("MRSI model: \(path) matches this suite and training; reusing it")
             return model
@@ -110,7 +112,7 @@ public struct MRSIPartRun: Sendable {
             throw ASDSError.invalidInput(source: "MRSI training split", field: "", reason: "cannot calibrate alpha: zero noise or latent variance")
         }
         model.alpha = u / v
-        try FileManager.default.createDirectory(atPath: MainJobLayout(directory: outputDirectory).cacheDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: layout.cacheDirectory, withIntermediateDirectories: true)
         try model.write(to: path)
         log(String(format: "MRSI model: trained and calibrated (alpha %.4g) in %.1f s -> %@", model.alpha, Date().timeIntervalSince(start), path))
         return model

@@ -108,7 +108,8 @@ public enum BasisSimulator {
                     second = (next, plan.pathway[s + 2], plan.delaysSeconds[s + 1])
                 }
                 let engine = ShapedPulsePropagator(system: system, pulse: shaped.pulse, samplesPerCouplingStep: samplesPerCouplingStep)
-                let secondEngine = second.map { $0.stage.key == shaped.key ? engine
+                // The second pulse of a pair is usually the first one again: its propagators are reused.
+                let secondEngine = second.flatMap { $0.stage.key == shaped.key ? nil
                     : ShapedPulsePropagator(system: system, pulse: $0.stage.pulse, samplesPerCouplingStep: samplesPerCouplingStep) }
                 let count = shaped.gradientOffsetsHz.count
                 let reuse = cache?.key == shaped.key ? cache?.propagators : nil
@@ -127,14 +128,13 @@ public enum BasisSimulator {
                                                                transmitOffsetHz: shaped.transmitOffsetHz, phaseRadians: shaped.phaseRadians)
                         var term = input.transformed(by: u)
                         term.keepCoherence(order: order, basis: basis)
-                        if let second, let secondEngine {
+                        if let second {
                             var termE = eigen.toEigenbasis(term)
                             eigen.evolve(&termE, seconds: second.betweenSeconds)
                             term = eigen.toZeeman(termE)
-                            let v = second.stage.key == shaped.key ? u
-                                : secondEngine.propagator(gradientOffsetHz: second.stage.gradientOffsetsHz[k],
-                                                          transmitOffsetHz: second.stage.transmitOffsetHz,
-                                                          phaseRadians: second.stage.phaseRadians)
+                            let v = secondEngine?.propagator(gradientOffsetHz: second.stage.gradientOffsetsHz[k],
+                                                             transmitOffsetHz: second.stage.transmitOffsetHz,
+                                                             phaseRadians: second.stage.phaseRadians) ?? u
                             term = term.transformed(by: v)
                             term.keepCoherence(order: second.order, basis: basis)
                         }

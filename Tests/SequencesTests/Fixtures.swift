@@ -26,4 +26,16 @@ enum Fixtures {
         return try BasisSimulator.simulate(
             metabolites: names.map(metabolite), sequence: definition, timing: definition.timing(overrides: overrides), options: options)
     }
+
+    /// A new temporary directory with a `pulses/` copy of the bundled pulse files `pulses`, and
+    /// the text of bundled sequence `name`, for tests that load edited sequence files there.
+    static func sequenceWorkspace(_ name: String, pulses: [String]) throws -> (directory: String, text: String) {
+        let directory = try TestSupport.temporaryDirectory()
+        let root = TestSupport.repositoryRoot + "/sequences"
+        try FileManager.default.createDirectory(atPath: directory + "/pulses", withIntermediateDirectories: true)
+        for pulse in pulses {
+            try FileManager.default.copyItem(atPath: root + "/pulses/\(pulse).json", toPath: directory + "/pulses/\(pulse).json")
+        }
+        return (directory, try String(contentsOfFile: root + "/\(name).json", encoding: .utf8))
+    }
 }

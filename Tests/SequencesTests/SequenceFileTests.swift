@@ -54,14 +54,8 @@ struct SequenceFileTests {
 
     @Test("a malformed sequence file names the file and the field")
     func malformed() throws {
-        let directory = try TestSupport.temporaryDirectory()
+        let (directory, original) = try Fixtures.sequenceWorkspace("press", pulses: ["hsinc-refocus-5p2ms"])
         defer { TestSupport.cleanup(directory) }
-        let original = try String(contentsOfFile: TestSupport.repositoryRoot + "/sequences/press.json", encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: directory + "/pulses", withIntermediateDirectories: true)
-        for name in ["hsinc-refocus-5p2ms"] {
-            try FileManager.default.copyItem(atPath: TestSupport.repositoryRoot + "/sequences/pulses/\(name).json",
-                                             toPath: directory + "/pulses/\(name).json")
-        }
         let cases: [(String, String)] = [
             (original.replacingOccurrences(of: "\"te1Seconds\": 0.011", with: "\"te1Seconds\": 0.001"), "timing.te1"),
             (original.replacingOccurrences(of: "hsinc-refocus-5p2ms", with: "no-such-pulse"), "pulses.1.shape"),
@@ -79,12 +73,8 @@ struct SequenceFileTests {
 
     @Test("a semi-LASER file needs five pulses, one axis per pair of passages, and TE only")
     func semiLASERFile() throws {
-        let directory = try TestSupport.temporaryDirectory()
+        let (directory, original) = try Fixtures.sequenceWorkspace("semi-laser", pulses: ["hs1-afp-6ms"])
         defer { TestSupport.cleanup(directory) }
-        let original = try String(contentsOfFile: TestSupport.repositoryRoot + "/sequences/semi-laser.json", encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: directory + "/pulses", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: TestSupport.repositoryRoot + "/sequences/pulses/hs1-afp-6ms.json",
-                                         toPath: directory + "/pulses/hs1-afp-6ms.json")
         let lastPulse = ",\n    { \"flipDegrees\": 180, \"phaseDegrees\": 90, \"shape\": \"hs1-afp-6ms\", \"axis\": \"y\", \"sliceThicknessMeters\": 0.03 }\n  ]"
         #expect(original.contains(lastPulse))
         let cases: [(String, String)] = [

@@ -98,15 +98,12 @@ struct ShapedModeTests {
     }
 
     /// semi-LASER's bundled sequence with the 1D-projection grid spanning `gridExtent` slice
-    /// thicknesses, from a temporary copy.
-    static func semiLASER(gridExtent: Double, in directory: String) throws -> SequenceDefinition {
-        let root = TestSupport.repositoryRoot + "/sequences"
-        try FileManager.default.createDirectory(atPath: directory + "/pulses", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: root + "/pulses/hs1-afp-6ms.json", toPath: directory + "/pulses/hs1-afp-6ms.json")
-        let text = try String(contentsOfFile: root + "/semi-laser.json", encoding: .utf8)
-            .replacingOccurrences(of: "\"gridExtent\": 1.5", with: "\"gridExtent\": \(gridExtent)")
-        try text.write(toFile: directory + "/semi-laser.json", atomically: true, encoding: .utf8)
-        return try SequenceDefinition.load(path: directory + "/semi-laser.json")
+    /// thicknesses, loaded from an edited copy in `directory` (to be cleaned up by the caller).
+    static func semiLASER(gridExtent: Double) throws -> (sequence: SequenceDefinition, directory: String) {
+        let (directory, text) = try Fixtures.sequenceWorkspace("semi-laser", pulses: ["hs1-afp-6ms"])
+        try text.replacingOccurrences(of: "\"gridExtent\": 1.5", with: "\"gridExtent\": \(gridExtent)")
+            .write(toFile: directory + "/semi-laser.json", atomically: true, encoding: .utf8)
+        return (try SequenceDefinition.load(path: directory + "/semi-laser.json"), directory)
     }
 
     /// Each pair of adiabatic passages acts at one position before the projection average. The
@@ -117,9 +114,8 @@ struct ShapedModeTests {
     /// phase across the slice would cancel most of the signal.
     @Test("shaped semi-LASER refocuses a singlet as the ideal sequence does inside the voxel", arguments: [0.8, 1.5])
     func semiLASERSingletInsideTheVoxel(gridExtent: Double) throws {
-        let directory = try TestSupport.temporaryDirectory()
+        let (sequence, directory) = try Self.semiLASER(gridExtent: gridExtent)
         defer { TestSupport.cleanup(directory) }
-        let sequence = try Self.semiLASER(gridExtent: gridExtent, in: directory)
         let n = 41
         let shaped = try BasisSimulator.simulate(metabolites: [Fixtures.metabolite("sI")], sequence: sequence,
                                                  timing: sequence.timing(overrides: TimingOverrides(teSeconds: 0.03)),
